@@ -24,8 +24,6 @@ func mustParse(t *testing.T, raw string) *pamMessage {
 	return m
 }
 
-
-
 func TestParseCharsetsAndEncodings(t *testing.T) {
 	latin1, _ := charmap.ISO8859_1.NewEncoder().String("Grüße aus Köln")
 	koi8, _ := charmap.KOI8R.NewEncoder().String("Привет, мир")
