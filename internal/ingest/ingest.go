@@ -327,4 +327,3 @@ func mboxFlags(raw []byte) pam.Flags {
 	}
 	return f
 }
-

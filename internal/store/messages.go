@@ -76,7 +76,7 @@ func (s *Store) UpdateSourceFlags(ctx context.Context, source string, f pam.Flag
 // batchStmts are the prepared statements of one write transaction.
 type batchStmts struct {
 	byPid, insMsg, insRaw, insFTS, insSrc, insPending, insAtt, insMA, insLabel, upThread *sql.Stmt
-	insAddr, getLabel, insFail, refs, insRef                                         *sql.Stmt
+	insAddr, getLabel, insFail, refs, insRef                                             *sql.Stmt
 }
 
 func prepare(ctx context.Context, tx *sql.Tx) (*batchStmts, error) {

@@ -385,4 +385,3 @@ func (s *Store) Failures(ctx context.Context) ([]Failure, error) {
 	}
 	return out, rows.Err()
 }
-
