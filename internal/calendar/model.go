@@ -115,23 +115,28 @@ func Parse(r io.Reader) (*Calendar, error) {
 // recorded in Calendar.Problems and skipped; an error is returned only when
 // a limit is exceeded or no calendar component is found.
 func ParseLimits(r io.Reader, lim Limits) (cal *Calendar, err error) {
-	defer func() {
-		// Last line of defence: a bug must not take the process down.
-		if v := recover(); v != nil {
-			cal, err = nil, fmt.Errorf("parse calendar: internal error: %v", v)
-		}
-	}()
 	data, err := readLimited(r, lim.MaxInputBytes)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		// Last line of defence: a bug must not take the process down.
+		// The fuzz test calls parseBytes directly so that it sees panics.
+		if v := recover(); v != nil {
+			cal, err = nil, fmt.Errorf("parse calendar: internal error: %v", v)
+		}
+	}()
+	return parseBytes(data, lim)
+}
+
+func parseBytes(data []byte, lim Limits) (*Calendar, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lx := &lexer{lim: lim}
 	roots, err := lx.parseComponents(data)
 	if err != nil {
 		return nil, fmt.Errorf("parse calendar: %w", err)
 	}
-	cal = &Calendar{}
+	cal := &Calendar{}
 	var body []*Component
 	ncal := 0
 	for _, root := range roots {
@@ -182,6 +187,16 @@ func ParseLimits(r io.Reader, lim Limits) (cal *Calendar, err error) {
 			cal.Other = append(cal.Other, c)
 		}
 	}
+	// Lexing problems come first; order all by line (0, whole-file ones, last).
+	slices.SortStableFunc(lx.problems, func(a, b Problem) int {
+		if (a.Line == 0) != (b.Line == 0) {
+			if a.Line == 0 {
+				return 1
+			}
+			return -1
+		}
+		return a.Line - b.Line
+	})
 	cal.Problems, cal.ProblemsDropped = lx.problems, lx.dropped
 	return cal, nil
 }

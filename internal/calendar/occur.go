@@ -134,7 +134,7 @@ func (ev *Event) endFor(s time.Time, loc *time.Location) time.Time {
 func (ev *Event) expandInto(from, to time.Time, viewer *time.Location, overrides []*Event, budget *int, add func(Occurrence) bool) bool {
 	zone := ev.zone(viewer)
 	instant := func(w time.Time) time.Time {
-		return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, zone)
+		return wallToInstant(w, zone)
 	}
 	if len(ev.RRules) == 0 && len(ev.RDates) == 0 {
 		s, e := ev.span(viewer)

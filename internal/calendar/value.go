@@ -112,11 +112,36 @@ func (d DateTime) In(loc *time.Location) time.Time {
 		if loc == nil {
 			loc = time.Local
 		}
-		y, m, dd := d.Time.Date()
-		h, mi, s := d.Time.Clock()
-		return time.Date(y, m, dd, h, mi, s, 0, loc)
+		return wallToInstant(d.Time, loc)
 	}
 	return d.Time
+}
+
+// wallToInstant places the wall clock of w (read in w's own location) in
+// loc the way RFC 5545 section 3.3.5 asks: a time that occurs twice (DST
+// ends) is the first of the two, a time that does not exist (DST starts)
+// is read with the offset from before the gap, so 02:30 becomes 03:30.
+func wallToInstant(w time.Time, loc *time.Location) time.Time {
+	y, m, d := w.Date()
+	h, mi, s := w.Clock()
+	base := time.Date(y, m, d, h, mi, s, 0, time.UTC)
+	t := time.Date(y, m, d, h, mi, s, 0, loc)
+	_, offT := t.Zone()
+	_, offBefore := t.Add(-12 * time.Hour).Zone()
+	_, offAfter := t.Add(12 * time.Hour).Zone()
+	var best time.Time
+	for _, off := range []int{offT, offBefore, offAfter} {
+		c := base.Add(-time.Duration(off) * time.Second).In(loc)
+		cy, cm, cd := c.Date()
+		ch, cmi, cs := c.Clock()
+		if cy == y && cm == m && cd == d && ch == h && cmi == mi && cs == s && (best.IsZero() || c.Before(best)) {
+			best = c
+		}
+	}
+	if best.IsZero() {
+		return base.Add(-time.Duration(offBefore) * time.Second).In(loc)
+	}
+	return best
 }
 
 // Equal reports whether two values are the same value, kind and zone name.
@@ -215,7 +240,7 @@ func parseDateTimeText(s string, dateOnly bool, loc *time.Location) (DateTime, e
 	case utc:
 		return DateTime{Time: time.Date(y, time.Month(m), d, h, mi, sec, 0, time.UTC)}, nil
 	case loc != nil:
-		return DateTime{Time: time.Date(y, time.Month(m), d, h, mi, sec, 0, loc)}, nil
+		return DateTime{Time: wallToInstant(time.Date(y, time.Month(m), d, h, mi, sec, 0, time.UTC), loc)}, nil
 	default:
 		return DateTime{Time: time.Date(y, time.Month(m), d, h, mi, sec, 0, time.UTC), Floating: true}, nil
 	}
