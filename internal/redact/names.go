@@ -1,0 +1,227 @@
+package redact
+
+import (
+	"strings"
+)
+
+// coreOf strips a possessive "'s" from a word token; it returns the byte end
+// of the core and the lower-cased core.
+func coreOf(t token) (int, string) {
+	for _, p := range [...]string{"'s", "’s"} {
+		if len(t.lower) > len(p)+1 && strings.HasSuffix(t.lower, p) {
+			return t.end - len(p), t.lower[:len(t.lower)-len(p)]
+		}
+	}
+	return t.end, t.lower
+}
+
+// nameWord reports whether token t can be part of a name: a capitalised word
+// that is not a common word, or a known given name in any case.
+func nameWord(t token) bool {
+	if t.kind != tokWord {
+		return false
+	}
+	_, low := coreOf(t)
+	if t.cap && !t.allCaps {
+		return !commonWords[low] && !honorifics[low] && !orgSuffixes[low] || givenNames[low] && !ambiguousNames[low]
+	}
+	return givenNames[low] && !ambiguousNames[low] && !commonWords[low]
+}
+
+func isInitial(toks []token, i int) bool {
+	t := toks[i]
+	return t.kind == tokWord && len(t.text) == 1 && t.cap && i+1 < len(toks) && toks[i+1].text == "." && !toks[i+1].spBefore
+}
+
+// sentenceStart reports whether token i starts a sentence or a line.
+func sentenceStart(toks []token, i int) bool {
+	for k := i; k >= 0; k-- {
+		if toks[k].nlBefore > 0 {
+			return true
+		}
+		if k == i {
+			continue
+		}
+		p := toks[k]
+		if p.kind != tokPunct {
+			return false
+		}
+		switch p.text {
+		case ".", "!", "?", ":":
+			return true
+		case "\"", "'", "“", "‘", "(", "-", "–", "*", "•", ">":
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+var personFollow = setOf(`said says say wrote writes will would is was has had shouted asked told and
+thinks thought called calls replied answered mentioned sent can could did does who went gave
+agreed noted`)
+
+var personCuesBefore = setOf(`by with to named called call calls ask tell contact meet met cc
+thanks dear hi hello hey and per told asked from cc'd ping emailed`)
+
+var orgCuesBefore = setOf(`at joined join joining works work worked working employer firm company
+startup client vendor from`)
+
+// detectNames finds people and organisations from text patterns.
+func detectNames(text string, toks []token, add func(start, end int, typ string, prio int)) {
+	n := len(toks)
+	lastPersonLine := -10 // index of the line (count of newlines) that held only a person
+	line := 0
+	for i := 0; i < n; i++ {
+		line += min(toks[i].nlBefore, 1)
+		t := toks[i]
+		if t.kind != tokWord {
+			continue
+		}
+		// Institution heads: University of X, Department of Y.
+		if orgHeads[t.lower] && i+2 < n && toks[i+1].lower == "of" {
+			j := i + 2
+			end := -1
+			for k := 0; k < 4 && j < n && toks[j].kind == tokWord && toks[j].nlBefore == 0; k++ {
+				if commonWords[toks[j].lower] && toks[j].lower != "the" && !toks[j].cap {
+					break
+				}
+				end = toks[j].end
+				j++
+			}
+			if end > 0 {
+				add(t.start, end, TypeOrg, prioOrg)
+				i = j - 1
+				continue
+			}
+		}
+		// "A, B and C" - law firms and partnerships.
+		if i+4 < n && t.cap && !commonWords[t.lower] && toks[i+1].text == "," && toks[i+2].cap && !commonWords[toks[i+2].lower] &&
+			(toks[i+3].lower == "and" || toks[i+3].text == "&") && toks[i+4].cap && toks[i+4].kind == tokWord && !commonWords[toks[i+4].lower] {
+			add(t.start, toks[i+4].end, TypeOrg, prioOrg)
+			i += 4
+			continue
+		}
+		// Honorific + name.
+		if isHonorific(t.lower) && i+1 < n {
+			j := i + 1
+			if toks[j].text == "." {
+				j++
+			}
+			if j < n && (nameWord(toks[j]) || toks[j].cap && toks[j].kind == tokWord && !toks[j].allCaps) && toks[j].nlBefore == 0 {
+				e, k := nameSeqEnd(toks, j, true)
+				add(t.start, e, TypePerson, prioPerson+1)
+				i = k - 1
+				continue
+			}
+		}
+		if !nameWord(t) && !isInitial(toks, i) {
+			continue
+		}
+		e, k := nameSeqEnd(toks, i, t.cap)
+		seqLen := k - i
+		_, low := coreOf(t)
+		ss := sentenceStart(toks, i)
+		prev, prev2 := "", ""
+		if i > 0 {
+			prev = toks[i-1].lower
+			if i > 1 {
+				prev2 = toks[i-2].lower
+			}
+		}
+		if prev == "," && i > 1 {
+			prev = toks[i-2].lower
+			prev2 = ""
+		}
+		next := ""
+		if k < n && toks[k].nlBefore == 0 {
+			next = toks[k].lower
+		}
+		wholeLine := (i == 0 || t.nlBefore > 0) && (k >= n || toks[k].nlBefore > 0)
+		// Organisation suffix after the sequence.
+		if k < n && toks[k].cap && orgSuffixes[strings.TrimSuffix(toks[k].lower, ".")] && toks[k].nlBefore == 0 {
+			oe := toks[k].end
+			if k+1 < n && toks[k+1].text == "." && !toks[k+1].spBefore {
+				oe = toks[k+1].end
+			}
+			add(t.start, oe, TypeOrg, prioOrg)
+			i = k
+			continue
+		}
+		if k < n && toks[k].text == "," && k+1 < n && orgSuffixes[strings.TrimSuffix(toks[k+1].lower, ".")] && toks[k+1].cap {
+			add(t.start, toks[k+1].end, TypeOrg, prioOrg)
+			i = k + 1
+			continue
+		}
+		given := givenNames[low] && (!ambiguousNames[low] || t.cap && !ss)
+		typ := ""
+		switch {
+		case !t.cap:
+			if given {
+				typ = TypePerson
+			}
+		case wholeLine && line == lastPersonLine+1 && !given:
+			typ = TypeOrg
+		case given:
+			typ = TypePerson
+		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss):
+			typ = TypeOrg
+		case greetings[prev] || personCuesBefore[prev]:
+			typ = TypePerson
+		case prev == "is" && prev2 == "name", prev == "me" && (prev2 == "call" || prev2 == "calls"):
+			typ = TypePerson
+		case !ss:
+			typ = TypePerson
+		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
+			typ = TypePerson
+		}
+		if typ == "" {
+			i = k - 1
+			continue
+		}
+		add(t.start, e, typ, prioPerson)
+		if typ == TypePerson && wholeLine {
+			lastPersonLine = line
+		}
+		i = k - 1
+	}
+}
+
+// nameSeqEnd extends a name from token i: further name words, initials and
+// particles, on the same line, at most five words. capMode asks for
+// capitalised words; in lower case a given name takes one following word.
+func nameSeqEnd(toks []token, i int, capMode bool) (end, next int) {
+	n := len(toks)
+	end, _ = coreOf(toks[i])
+	j := i + 1
+	if isInitial(toks, i) {
+		end = toks[i+1].end
+		j = i + 2
+	}
+	words := 1
+	for j < n && words < 5 && toks[j].nlBefore == 0 && toks[j].spBefore {
+		t := toks[j]
+		if _, low := coreOf(toks[j-1]); low != toks[j-1].lower {
+			break // a possessive ends the name
+		}
+		switch {
+		case isInitial(toks, j):
+			end = toks[j+1].end
+			j += 2
+		case t.kind == tokWord && capMode && t.cap && !t.allCaps && !commonWords[t.lower] && !orgSuffixes[strings.TrimSuffix(t.lower, ".")] && !honorifics[t.lower]:
+			end, _ = coreOf(t)
+			j++
+		case t.kind == tokWord && particles[t.lower] && j+1 < n && toks[j+1].kind == tokWord && toks[j+1].nlBefore == 0 &&
+			(toks[j+1].cap || particles[toks[j+1].lower] || !capMode) && !commonWords[toks[j+1].lower]:
+			j++ // particle, taken with the word after it
+			continue
+		case t.kind == tokWord && !capMode && words == 1 && !t.cap && !commonWords[t.lower] && len(t.text) > 2:
+			end, _ = coreOf(t)
+			j++
+		default:
+			return end, j
+		}
+		words++
+	}
+	return end, j
+}
