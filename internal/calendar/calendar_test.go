@@ -516,9 +516,9 @@ func TestLimits(t *testing.T) {
 
 func TestHostileRulesAreBounded(t *testing.T) {
 	rules := []string{
-		"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",        // never matches
-		"FREQ=SECONDLY",                              // 63M instances in two years
-		"FREQ=MINUTELY;BYHOUR=0;BYMONTH=13",           // invalid month: rule dropped
+		"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", // never matches
+		"FREQ=SECONDLY",                       // 63M instances in two years
+		"FREQ=MINUTELY;BYHOUR=0;BYMONTH=13",   // invalid month: rule dropped
 		"FREQ=YEARLY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=" + seq(60) + ";BYSECOND=" + seq(60),
 		"FREQ=DAILY;INTERVAL=1000000",
 		"FREQ=MONTHLY;BYDAY=5FR;BYSETPOS=-1;BYMONTHDAY=31;BYMONTH=2",

@@ -24,7 +24,7 @@ const (
 	MaxOccurrences = 20_000
 	// MaxCallWork is the rule-expansion work one call may spend over all
 	// events together (see MaxRuleWork for one rule).
-	MaxCallWork = 20_000_000
+	MaxCallWork = 5_000_000
 )
 
 // Occurrences expands all events into the instances that overlap
@@ -153,7 +153,9 @@ func (ev *Event) expandInto(from, to time.Time, viewer *time.Location, overrides
 	skipWall := time.Date(skipTo.Year(), skipTo.Month(), skipTo.Day(), skipTo.Hour(), skipTo.Minute(), skipTo.Second(), 0, time.UTC)
 	limit := 0
 	for _, r := range ev.RRules {
-		e := &expander{r: r, start: wallStart, instant: instant, budget: budget}
+		stop := to.In(zone)
+		stopWall := time.Date(stop.Year(), stop.Month(), stop.Day()+1, 0, 0, 0, 0, time.UTC)
+		e := &expander{r: r, start: wallStart, instant: instant, budget: budget, stopAfter: stopWall}
 		e.expand(skipWall, func(w time.Time) bool {
 			t := instant(w)
 			if !t.Before(to) {

@@ -275,6 +275,9 @@ const (
 	// may examine, so that an impossible rule (FREQ=YEARLY;BYMONTH=2;
 	// BYMONTHDAY=30) or a FREQ=SECONDLY rule cannot run long.
 	MaxRuleWork = 1_000_000
+	// MaxZoneWork bounds the rule work spent on all VTIMEZONE definitions
+	// of one calendar.
+	MaxZoneWork = 2_000_000
 	// maxYear is the last year a rule expands into.
 	maxYear = 9999
 )
@@ -288,6 +291,10 @@ type expander struct {
 	work    int
 	// budget, when set, is a work allowance shared by several expansions.
 	budget *int
+	// stopAfter, when set, ends the walk at the first period that starts
+	// after it (wall clock), so a rule that never matches costs no more
+	// than the window it is expanded for.
+	stopAfter time.Time
 	// truncated reports that a bound, not the rule, ended the expansion.
 	truncated bool
 }
@@ -351,6 +358,9 @@ func (e *expander) expand(skipTo time.Time, emit func(time.Time) bool) {
 	}
 	for ; ; p += r.Interval {
 		if !e.tick() {
+			return
+		}
+		if !e.stopAfter.IsZero() && e.periodStart(p).After(e.stopAfter) {
 			return
 		}
 		days, ok := e.periodDays(p)

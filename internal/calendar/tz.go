@@ -72,10 +72,11 @@ type zoneResolver struct {
 	defs  map[string]*Component
 	cache map[string]*time.Location
 	bad   map[string]bool
+	work  int // remaining VTIMEZONE expansion work (MaxZoneWork)
 }
 
 func newZoneResolver(timezones []*Component) *zoneResolver {
-	z := &zoneResolver{defs: map[string]*Component{}, cache: map[string]*time.Location{}, bad: map[string]bool{}}
+	z := &zoneResolver{defs: map[string]*Component{}, cache: map[string]*time.Location{}, bad: map[string]bool{}, work: MaxZoneWork}
 	for _, tz := range timezones {
 		if p := tz.Prop("TZID"); p != nil {
 			if _, dup := z.defs[p.Value]; !dup {
@@ -98,7 +99,7 @@ func (z *zoneResolver) resolve(tzid string) (*time.Location, error) {
 	loc, err := LoadZone(tzid)
 	if err != nil {
 		if def, ok := z.defs[tzid]; ok {
-			loc, err = LocationFromVTimezone(def)
+			loc, err = locationFromVTimezone(def, &z.work)
 		}
 	}
 	if err != nil {
@@ -132,6 +133,14 @@ type observance struct {
 // TZNAME, RRULE, RDATE) are expanded into transitions up to the year 2200
 // and handed to time.LoadLocationFromTZData as a generated TZif file.
 func LocationFromVTimezone(c *Component) (*time.Location, error) {
+	work := MaxZoneWork
+	return locationFromVTimezone(c, &work)
+}
+
+func locationFromVTimezone(c *Component, work *int) (*time.Location, error) {
+	if *work <= 0 {
+		return nil, errors.New("VTIMEZONE work limit reached; zone not built")
+	}
 	tzid := ""
 	if p := c.Prop("TZID"); p != nil {
 		tzid = p.Value
@@ -141,7 +150,7 @@ func LocationFromVTimezone(c *Component) (*time.Location, error) {
 		if ch.Name != "STANDARD" && ch.Name != "DAYLIGHT" {
 			continue
 		}
-		o, err := expandObservance(ch)
+		o, err := expandObservance(ch, work)
 		if err != nil {
 			return nil, fmt.Errorf("VTIMEZONE %q: %w", clip(tzid), err)
 		}
@@ -169,7 +178,7 @@ func LocationFromVTimezone(c *Component) (*time.Location, error) {
 	return loc, nil
 }
 
-func expandObservance(c *Component) ([]observance, error) {
+func expandObservance(c *Component, work *int) ([]observance, error) {
 	get := func(n string) string {
 		if p := c.Prop(n); p != nil {
 			return p.Value
@@ -199,7 +208,9 @@ func expandObservance(c *Component) ([]observance, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s RRULE: %w", c.Name, err)
 		}
-		e := &expander{r: r, start: wallStart, instant: func(t time.Time) time.Time { return t.Add(-time.Duration(from) * time.Second) }}
+		e := &expander{r: r, start: wallStart, budget: work,
+			stopAfter: time.Date(vtzLastYear, 12, 31, 0, 0, 0, 0, time.UTC),
+			instant:   func(t time.Time) time.Time { return t.Add(-time.Duration(from) * time.Second) }}
 		e.expand(time.Time{}, func(t time.Time) bool {
 			if t.Year() > vtzLastYear || len(out) > vtzMaxTransitions {
 				return false
