@@ -118,6 +118,8 @@ func extensionEnd(text string, j int) int {
 	switch {
 	case k < len(text) && (text[k] == 'x' || text[k] == 'X'):
 		k++
+	case k+1 < len(text) && text[k] == ' ' && (text[k+1] == 'x' || text[k+1] == 'X'):
+		k += 2
 	case strings.HasPrefix(strings.ToLower(text[k:min(k+5, len(text))]), " ext"):
 		k += 4
 		if k < len(text) && text[k] == '.' {

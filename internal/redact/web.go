@@ -119,7 +119,7 @@ func urlEnd(s string, st int) int {
 		}
 		e += size
 	}
-	for e > st && strings.IndexByte(".,;:!?)]}'\">*", s[e-1]) >= 0 {
+	for e > st && (strings.IndexByte(".,;:!?)]}'\"*", s[e-1]) >= 0 || s[e-1] == '>' && strings.IndexByte(s[st:e], '<') < 0) {
 		e--
 	}
 	return e
