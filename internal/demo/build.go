@@ -27,10 +27,10 @@ import (
 type client int
 
 const (
-	plainClient client = iota // text/plain only, bottom-posting, "On DATE, NAME wrote:"
-	gmailClient               // multipart/alternative, top-posting, Gmail attribution
-	outlookClient             // multipart/alternative, top-posting, "-----Original Message-----"
-	appleClient               // text/plain, top-posting, "On DATE, at TIME, NAME wrote:"
+	plainClient   client = iota // text/plain only, bottom-posting, "On DATE, NAME wrote:"
+	gmailClient                 // multipart/alternative, top-posting, Gmail attribution
+	outlookClient               // multipart/alternative, top-posting, "-----Original Message-----"
+	appleClient                 // text/plain, top-posting, "On DATE, at TIME, NAME wrote:"
 )
 
 // person is a correspondent of the demo user.
@@ -137,10 +137,10 @@ type rendered struct {
 type builder struct {
 	now    time.Time
 	anchor map[string]time.Time
-	user *time.Location
-	seen map[int64]bool
-	byK  map[string]*rendered
-	spec map[string]*spec
+	user   *time.Location
+	seen   map[int64]bool
+	byK    map[string]*rendered
+	spec   map[string]*spec
 }
 
 func newBuilder(now time.Time) *builder {
@@ -294,7 +294,7 @@ func funcs(d time.Time, anchor map[string]time.Time) template.FuncMap {
 		},
 		"year":  func() int { return d.Year() },
 		"stamp": func() string { return d.UTC().Format("20060102T150405Z") },
-		"time": func() string { return d.Format("15:04") },
+		"time":  func() string { return d.Format("15:04") },
 	}
 }
 

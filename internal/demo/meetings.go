@@ -72,8 +72,8 @@ func meetingSpecs() []*spec {
 		organizer: jonas, anchor: "review", start: "1400", end: "1500", others: []*person{aisha}}
 	contract := invite{method: "REQUEST", prodid: "-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN", zone: "America/New_York",
 		uid: "040000008200E00074C5B7101A82E00800000000C0FFEE-halvorsen-msa", summary: "MSA: liability cap (Halvorsen / Larkspur legal)",
-		location: "Microsoft Teams meeting",
-		desc: "Join online: https://teams.example.com/l/meetup-join/halvorsen-msa\nAgenda: section 9.2 liability cap; section 14 termination; next steps.",
+		location:  "Microsoft Teams meeting",
+		desc:      "Join online: https://teams.example.com/l/meetup-join/halvorsen-msa\nAgenda: section 9.2 liability cap; section 14 termination; next steps.",
 		organizer: dana, anchor: "contract", start: "1000", end: "1045"}
 	prep := invite{method: "REQUEST", prodid: "-//Google Inc//Google Calendar 70.9054//EN", zone: "Europe/London",
 		uid: "3k9q1v7m2b8c5n0x4z6l@google.example.com", summary: "Board prep: ops section",

@@ -376,7 +376,7 @@ View: https://linkfolk.example.com/feed/update/8813377`}),
 See who reacted: https://linkfolk.example.com/analytics/post/8812044`}),
 		soc(&spec{key: "so-birthday", at: cd(19, "06:00"), fromRaw: link,
 			subject: "Wish Ravi Kumar a happy birthday",
-			text: `Today is Ravi Kumar's birthday. Say happy birthday: https://linkfolk.example.com/messaging/compose?to=ravi-kumar`}),
+			text:    `Today is Ravi Kumar's birthday. Say happy birthday: https://linkfolk.example.com/messaging/compose?to=ravi-kumar`}),
 		soc(&spec{key: "so-kudos", at: cd(1, "13:10"), fromRaw: ride,
 			subject: "Kemal Yildiz and 4 others gave you kudos",
 			text: `Kemal Yildiz, Ines Brandt and 3 others gave you kudos on "Sunday Müggelsee loop" (71.4 km, 2:58 h).

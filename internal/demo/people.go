@@ -46,27 +46,27 @@ var (
 		sig: "Tom", msgidDomain: "mail.gmail.example.com"}
 	ben = &person{name: "Ben Carter", email: "ben.carter@example.org", zone: "Europe/Berlin", client: outlookClient,
 		msgidDomain: "EXCH01.larkspur.example.org",
-		sig: "Ben Carter\nPeople & Talent | Larkspur Analytics\nPronouns: he/him"}
+		sig:         "Ben Carter\nPeople & Talent | Larkspur Analytics\nPronouns: he/him"}
 	aisha = &person{name: "Aisha Rahman", email: "aisha.rahman@example.org", zone: "Europe/Berlin", client: gmailClient,
 		msgidDomain: "mail.gmail.example.com"}
 	raj = &person{name: "Raj Patel", email: "raj.patel@example.org", zone: "Europe/Berlin", client: outlookClient,
 		msgidDomain: "EXCH01.larkspur.example.org",
-		sig: "Raj Patel\nIT Operations\nIT help desk: ext. 4400 · https://help.example.org"}
+		sig:         "Raj Patel\nIT Operations\nIT help desk: ext. 4400 · https://help.example.org"}
 	eva = &person{name: "Eva Lindqvist", email: "eva@nordicdata.example.net", zone: "Europe/Stockholm", client: gmailClient,
 		msgidDomain: "mail.gmail.example.com",
-		sig: "Eva Lindqvist\nProgramme chair, Nordic Data Forum\nhttps://nordicdata.example.net"}
+		sig:         "Eva Lindqvist\nProgramme chair, Nordic Data Forum\nhttps://nordicdata.example.net"}
 	grace = &person{name: "Grace Liu", email: "grace@fernhill.example.com", zone: "America/Los_Angeles", client: gmailClient,
 		msgidDomain: "mail.gmail.example.com", sig: "Grace Liu · Head of Partnerships, Fernhill"}
 	marcus = &person{name: "Marcus Bell", email: "marcus.bell@example.net", zone: "Europe/London", client: appleClient,
 		msgidDomain: "example.net", sig: "M."}
 	hannah = &person{name: "Hannah Klein", email: "h.klein@hausverwaltung.example.com", zone: "Europe/Berlin", client: outlookClient,
 		msgidDomain: "hausverwaltung.example.com",
-		sig: "Mit freundlichen Grüßen / Kind regards\nHannah Klein\nKlein Hausverwaltung GmbH\nSkalitzer Str. 80, 10997 Berlin"}
+		sig:         "Mit freundlichen Grüßen / Kind regards\nHannah Klein\nKlein Hausverwaltung GmbH\nSkalitzer Str. 80, 10997 Berlin"}
 	nora  = &person{name: "Nora Fischer", email: "nora.fischer@example.net", zone: "Europe/Berlin", client: appleClient, msgidDomain: "example.net"}
 	ravi  = &person{name: "Ravi Kumar", email: "ravi.kumar@example.net", zone: "Asia/Kolkata", client: gmailClient, msgidDomain: "mail.gmail.example.com"}
 	felix = &person{name: "Felix Braun", email: "felix.braun@stackwise.example.com", zone: "Europe/Berlin", client: gmailClient,
 		msgidDomain: "mail.gmail.example.com",
-		sig: "Felix Braun\nAccount Executive DACH · Stackwise\nBook a time with me: https://stackwise.example.com/meet/felix"}
+		sig:         "Felix Braun\nAccount Executive DACH · Stackwise\nBook a time with me: https://stackwise.example.com/meet/felix"}
 	pablo = &person{name: "Pablo Ortega", email: "pablo@ortega-studio.example.com", zone: "Europe/Madrid", client: appleClient,
 		msgidDomain: "example.com", sig: "Pablo Ortega · Illustration\nortega-studio.example.com"}
 )
@@ -89,7 +89,7 @@ func anchors(now time.Time, loc *time.Location) map[string]time.Time {
 	return map[string]time.Time{
 		"week":         week,
 		"nextweek":     week.AddDate(0, 0, 7),
-		"board":        next(time.Tuesday, 3),  // board meeting; numbers due the Monday before
+		"board":        next(time.Tuesday, 3), // board meeting; numbers due the Monday before
 		"boardmon":     next(time.Tuesday, 3).AddDate(0, 0, -1),
 		"review":       next(time.Thursday, 2), // Atlas design review (iTIP)
 		"contract":     next(time.Wednesday, 2),

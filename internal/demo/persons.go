@@ -159,7 +159,7 @@ Main question for you: do we show spend per team or per pipeline on the first sc
 Would love your take before the design review on {{wd 2}}, even a one-liner is fine.`},
 		{key: "tom-colours", kind: KindPerson, flags: "S", folder: "Archive", at: bd(11, "11:30"), from: tom,
 			subject: "Re: dashboard colours",
-			text: `Just so you know — I went with the blue palette after all. The red/green one failed the colour-blindness check for two of the five charts. No need to reply, it's in the next build.`},
+			text:    `Just so you know — I went with the blue palette after all. The red/green one failed the colour-blindness check for two of the five charts. No need to reply, it's in the next build.`},
 		{key: "ben-scorecard", kind: KindPerson, needs: true, flags: "", at: bd(1, "10:12"), from: ben,
 			subject: "Interview feedback: Senior Data Engineer (candidate #2291)",
 			text: `Hi Alex,
