@@ -209,6 +209,9 @@ func run(showFailures bool, out string) error {
 		if full {
 			t.full++
 		}
+		if ok && !full && !held[r.line] && showFailures {
+			fmt.Printf("END %d\t%s\twant %s %s %s %s\tgot %s\n", r.line, r.text, r.start, r.end, r.grain, r.dir, got)
+		}
 		if !ok && !held[r.line] && showFailures {
 			fmt.Printf("DEV %d\t%s\twant %s %s %s %s\tgot %s\n", r.line, r.text, r.start, r.end, r.grain, r.dir, got)
 		}

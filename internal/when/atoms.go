@@ -116,6 +116,12 @@ func (p *parser) atomCycle(i int) (term, int, bool) {
 	if j, ok := p.seq(i, "?the", "weekend|wkend"); ok && j > i {
 		return anchorTerm(p.weekend(truncate(p.ref, Week)), strong), j, true
 	}
+	if s, k, ok := p.season(i, 0); ok && !p.is(i, "season", "seasons") {
+		return anchorTerm(s, latent), k, true
+	}
+	if k, ok := p.seq(i, "?the", "week|month|year|quarter", "after", "next"); ok {
+		return anchorTerm(unit(p.ref, cycleWords[tokS(p, k-3)], 2), strong), k, true
+	}
 	n, j, ok := p.relWord(i)
 	if !ok {
 		return term{}, 0, false
@@ -584,6 +590,12 @@ func (p *parser) atomDom(i int) (term, int, bool) {
 
 // atomHoliday: Christmas [year].
 func (p *parser) atomHoliday(i int) (term, int, bool) {
+	if k, ok := p.seq(i, "christmas|xmas", "eve"); ok {
+		return term{month: 12, dom: 24, strength: strong}, k, true
+	}
+	if k, ok := p.seq(i, "new", "year", "'", "s", "eve"); ok {
+		return term{month: 12, dom: 31, strength: strong}, k, true
+	}
 	j, ok := p.seq(i, "christmas|xmas", "?day")
 	if !ok {
 		if j, ok = p.seq(i, "new", "year", "'", "s", "?day"); !ok {

@@ -74,6 +74,16 @@ func (p *parser) atomTod(i int) (term, int, bool) {
 		return todTerm(tod{h: 12, grain: Hour}, strong), i + 2, true
 	case p.is(i, "midnight"):
 		return todTerm(tod{h: 0, grain: Hour}, strong), i + 1, true
+	case p.is(i, "12", "twelve") && p.is(i+1, "noon", "midday"):
+		return todTerm(tod{h: 12, grain: Hour}, strong), i + 2, true
+	case p.is(i, "12", "twelve") && p.is(i+1, "midnight"):
+		return todTerm(tod{h: 0, grain: Hour}, strong), i + 2, true
+	case p.is(i, "first") && p.is(i+1, "thing"):
+		j := i + 2
+		if k, ok := p.seq(j, "in", "the", "morning"); ok {
+			j = k
+		}
+		return todTerm(tod{h: 9, grain: Hour}, strong), j, true
 	}
 	if t, j, ok := p.todRelative(i); ok {
 		return t, j, true
@@ -120,6 +130,15 @@ func (p *parser) atomTod(i int) (term, int, bool) {
 			return term{}, 0, false
 		}
 		return todTerm(t, strong), j, true
+	}
+	// H.MM followed by am/pm
+	if digits <= 2 && h >= 1 && h <= 12 && p.is(j, ".") && p.adj(j) && p.adj(j+1) {
+		if m, ok := p.num(j + 1); ok && len(p.toks[j+1].s) == 2 && m <= 59 {
+			if ap, k, ok := p.ampm(j + 2); ok {
+				hh, _ := applyAMPM(h, ap)
+				return todTerm(tod{h: hh, m: m, grain: Minute, ampm: ap}, strong), k, true
+			}
+		}
 	}
 	// HhMM, Hh: 24-hour clock
 	if digits <= 2 && p.is(j, "h") && p.adj(j) && h <= 24 {
@@ -275,8 +294,12 @@ func (p *parser) todRelative(i int) (term, int, bool) {
 	if !ok || base.tod == nil || base.tod.m != 0 || base.tod.grain > Hour && base.tod.grain != Minute {
 		return term{}, 0, false
 	}
-	if dir < 0 && bareN && base.tod.bare {
-		return term{}, 0, false
+	if dir < 0 && bareN {
+		noonish := !base.tod.is12 && base.tod.ampm == 0 && base.tod.grain == Hour && (base.tod.h == 12 || base.tod.h == 0)
+		words := !p.toks[i].num && !p.toks[j].num
+		if !noonish && !words && !(m > 12 && base.tod.ampm != 0) {
+			return term{}, 0, false
+		}
 	}
 	t := *base.tod
 	t.bare = false

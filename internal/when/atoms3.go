@@ -129,6 +129,9 @@ func (p *parser) container(i int) (span, int, bool) {
 		}
 		return span{start: v.start, end: v.end, grain: Month}, k, true
 	}
+	if t, k, ok := p.atomQuarter(j); ok && t.anchor != nil {
+		return *t.anchor, k, true
+	}
 	if n, ok := p.num(j); ok && len(p.toks[j].s) == 4 && n >= 1000 {
 		s := time.Date(n, 1, 1, 0, 0, 0, 0, p.loc)
 		return span{start: s, end: addGrain(s, Year, 1), grain: Year}, j + 1, true
@@ -290,11 +293,19 @@ func (p *parser) atomEdge(i int) (term, int, bool) {
 		part = "begin"
 	case "middle":
 		part = "mid"
+	case "later":
+		if k, ok := p.seq(j+1, "this", "week"); ok {
+			return anchorTerm(p.edge(unit(p.ref, Week, 0), "end"), strong), k, true
+		}
+		return term{}, 0, false
 	case "early", "mid", "late":
 		part = map[string]string{"early": "begin", "mid": "mid", "late": "end"}[tokS(p, j)]
 		k := j + 1
 		if p.is(k, "-") {
 			k++
+		}
+		if box, k2, ok := p.container(k); ok && box.grain == Week {
+			return anchorTerm(p.edge(box, part), strong), k2, true
 		}
 		if m, k2, ok := p.monthWord(k); ok {
 			t := term{month: m}

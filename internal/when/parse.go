@@ -255,8 +255,12 @@ func (p *parser) rangeExpr(i int) (val, int, bool) {
 		if a, aj, ok := p.compound(k); ok {
 			cands = append(cands, cand{a, aj})
 		}
-		if a, aj, ok := p.atomTod(k); ok && a.tod.bare && (len(cands) == 0 || cands[0].j != aj) {
-			cands = append(cands, cand{a, aj})
+		if n, ok := p.num(k); ok && len(p.toks[k].s) <= 2 && n <= 31 && (len(cands) == 0 || cands[0].j != k+1) {
+			bare := tod{h: n, grain: Hour, is12: n >= 1 && n <= 12, bare: true, num: n}
+			if n > 23 {
+				bare.h = 0 // only usable as a day of the month
+			}
+			cands = append(cands, cand{todTerm(bare, latent), k + 1})
 		}
 		for _, c := range cands {
 			a, aj := c.t, c.j
@@ -343,11 +347,17 @@ func (p *parser) interval(a, b term) (val, bool) {
 	if !ok {
 		return val{}, false
 	}
+	b.notImm = false
 	vb, ok := p.resolve(b, va.start)
 	if !ok || !vb.end.After(va.start) {
 		return val{}, false
 	}
-	return val{start: va.start, end: vb.end, grain: min(va.grain, vb.grain), interval: true}, true
+	g := min(va.grain, vb.grain)
+	end := vb.end
+	if !vb.interval {
+		end = addGrain(vb.start, g, 1)
+	}
+	return val{start: va.start, end: end, grain: g, interval: true}, true
 }
 
 // inherit copies to dst the coarser constraints it lacks from src.
@@ -428,6 +438,12 @@ func (p *parser) openExpr(i int) (val, int, bool) {
 	if !ok {
 		return val{}, 0, false
 	}
+	if p.is(i, "since") && v.start.After(p.ref) && t.anchor == nil && !t.explicit {
+		// "since Monday" looks back
+		if pv, ok := p.resolvePast(t); ok {
+			v = pv
+		}
+	}
 	return val{start: v.start, grain: v.grain, open: dir, strength: strong, deadline: dir == Before}, k, true
 }
 
@@ -460,8 +476,10 @@ func (p *parser) byExpr(i int) (val, int, bool) {
 	if !ok {
 		return val{}, 0, false
 	}
+	// "by 2pm" ends at 2pm, "by Friday" and "by EOM" at their end, "by
+	// next week" and "by March" at their start.
 	end := v.start
-	if v.interval || v.grain >= Day {
+	if v.interval || v.grain == Day {
 		end = v.end
 	}
 	if !end.After(p.ref) {

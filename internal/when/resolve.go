@@ -529,3 +529,25 @@ func (p *parser) searchDate(t term, tt *tod, from time.Time, loc *time.Location)
 	}
 	return span{}, false
 }
+
+// resolvePast finds the latest instance of a date pattern that starts
+// before the reference ("since Monday").
+func (p *parser) resolvePast(t term) (val, bool) {
+	if !t.hasDate() || t.tod != nil || t.pod != nil || t.zone != nil {
+		return val{}, false
+	}
+	c := civilOf(p.ref)
+	for i := 0; i < searchDays; i++ {
+		if t.matchDay(c) {
+			s, _ := inDay(t, nil, c, p.loc, time.Time{})
+			if t.dom == 0 && !t.hasDow {
+				s = dayAt(s.start, Month)
+			}
+			if s.start.Before(p.ref) {
+				return val{start: s.start, end: s.end, grain: s.grain, strength: t.strength}, true
+			}
+		}
+		c = c.prev()
+	}
+	return val{}, false
+}
