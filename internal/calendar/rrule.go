@@ -394,21 +394,24 @@ func (e *expander) tick() bool {
 func (e *expander) periodsBefore(t time.Time) int {
 	s := e.start
 	var n int
+	// Differences in whole units from Unix seconds: time.Duration would
+	// saturate after 292 years.
+	secs := func(a, b time.Time) int64 { return a.Unix() - b.Unix() }
 	switch e.r.Freq {
 	case Yearly:
 		n = t.Year() - s.Year()
 	case Monthly:
 		n = (t.Year()-s.Year())*12 + int(t.Month()) - int(s.Month())
 	case Weekly:
-		n = int(t.Sub(e.weekStart(s)).Hours()/24) / 7
+		n = int(secs(t, e.weekStart(s)) / (7 * 86400))
 	case Daily:
-		n = int(t.Sub(dayOf(s)).Hours() / 24)
+		n = int(secs(t, dayOf(s)) / 86400)
 	case Hourly:
-		n = int(t.Sub(s.Truncate(time.Hour)) / time.Hour)
+		n = int(secs(t, s.Truncate(time.Hour)) / 3600)
 	case Minutely:
-		n = int(t.Sub(s.Truncate(time.Minute)) / time.Minute)
+		n = int(secs(t, s.Truncate(time.Minute)) / 60)
 	case Secondly:
-		n = int(t.Sub(s) / time.Second)
+		n = int(secs(t, s))
 	}
 	n -= 1 // one period of slack
 	if n < 0 {
@@ -440,11 +443,13 @@ func (e *expander) periodStart(p int) time.Time {
 	case Daily:
 		return dayOf(s).AddDate(0, 0, p)
 	case Hourly:
-		return s.Truncate(time.Hour).Add(time.Duration(p) * time.Hour)
+		h := s.Truncate(time.Hour)
+		return time.Date(h.Year(), h.Month(), h.Day(), h.Hour()+p, 0, 0, 0, time.UTC)
 	case Minutely:
-		return s.Truncate(time.Minute).Add(time.Duration(p) * time.Minute)
+		m := s.Truncate(time.Minute)
+		return time.Date(m.Year(), m.Month(), m.Day(), m.Hour(), m.Minute()+p, 0, 0, time.UTC)
 	default:
-		return s.Add(time.Duration(p) * time.Second)
+		return time.Date(s.Year(), s.Month(), s.Day(), s.Hour(), s.Minute(), s.Second()+p, 0, time.UTC)
 	}
 }
 
