@@ -582,7 +582,7 @@ func (p *parser) atomDom(i int) (term, int, bool) {
 		return term{}, 0, false
 	}
 	st := latent
-	if ord && p.is(i-1, "on", "by", "before", "until", "after", "from", "since", "the") || ord && the && p.is(i-1, "on", "by", "before", "until", "after", "from", "since") {
+	if ord && p.is(i-1, "on", "by", "before", "until", "after", "from", "since") || ord && the && p.is(i-1, "on", "by", "before", "until", "after", "from", "since") {
 		st = strong
 	}
 	return term{dom: d, strength: st}, k, true

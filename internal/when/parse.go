@@ -76,7 +76,7 @@ func (p *parser) num(i int) (int, bool) {
 
 func (p *parser) canStart(i int) bool {
 	t := p.toks[i]
-	if !t.num && !isLetter(t.s) {
+	if !t.num && !isLetter(t.s) || p.is(i, "the", "of", "for") {
 		return false
 	}
 	// not in the middle of a word or number glued to what precedes

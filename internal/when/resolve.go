@@ -507,7 +507,11 @@ func (p *parser) searchDate(t term, tt *tod, from time.Time, loc *time.Location)
 	if t.notImm {
 		c = c.next()
 	}
-	for i := 0; i < searchDays; i++ {
+	limit := searchDays
+	if p.opts.FutureBias {
+		limit = 12 * 366 // a weekday and date recur within 11 years
+	}
+	for i := 0; i < limit; i++ {
 		if t.matchDay(c) {
 			if s, ok := inDay(t, tt, c, loc, from); ok {
 				return s, true
