@@ -44,6 +44,9 @@ func detectAddresses(text, lower string, toks []token, add func(start, end int, 
 		switch {
 		case t.kind == tokNum || t.kind == tokAlnum && countDigits(t.text) > 0 && len(t.text) <= 6:
 			st, e, next = streetFromNumber(toks, i)
+		case (t.lower == "psc" || t.lower == "cmr") && i+1 < n && toks[i+1].kind == tokNum:
+			// US military mail: PSC 1234, Box 5678, APO AE 09123.
+			st, e, next = t.start, toks[i+1].end, i+2
 		case (t.lower == "p" || t.lower == "po" || t.lower == "post") && i+1 < n:
 			st, e, next = poBox(toks, i)
 		case isStreetWord(t):
@@ -208,6 +211,17 @@ func extendAddress(toks []token, j, e int) (int, int) {
 		if k >= n || toks[k].nlBefore > 1 {
 			break
 		}
+		newLine := toks[k].nlBefore > 0
+		// Bullets or garbage at the start of a line in an address block.
+		if toks[k].nlBefore == 1 {
+			m := k
+			for m < n && m < k+4 && toks[m].kind == tokPunct && (m == k || toks[m].nlBefore == 0) {
+				m++
+			}
+			if m < n && m > k && toks[m].nlBefore == 0 {
+				k = m
+			}
+		}
 		// A unit: Apt. 602, Suite 268, #4.
 		if secondaryUnits[strings.TrimSuffix(toks[k].lower, ".")] || toks[k].text == "#" {
 			m := k + 1
@@ -252,7 +266,7 @@ func extendAddress(toks []token, j, e int) (int, int) {
 			break
 		}
 		// Over a newline, take a place line only inside an address block.
-		if toks[k].nlBefore > 0 && parts == 0 && !hasPost && !blockContinues(toks, m) {
+		if newLine && parts == 0 && !hasPost && !blockContinues(toks, m) {
 			if !(toks[k].cap || toks[k].allCaps) {
 				break
 			}

@@ -22,6 +22,9 @@ func nameWord(t token) bool {
 		return false
 	}
 	_, low := coreOf(t)
+	if streetWords[low] || secondaryUnits[low] || streetSuffixes[low] {
+		return false
+	}
 	if t.cap && !t.allCaps {
 		return !commonWords[low] && !honorifics[low] && !orgSuffixes[low] || givenNames[low] && !ambiguousNames[low]
 	}
@@ -137,7 +140,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if k < n && toks[k].nlBefore == 0 {
 			next = toks[k].lower
 		}
-		wholeLine := (i == 0 || t.nlBefore > 0) && (k >= n || toks[k].nlBefore > 0)
+		wholeLine := lineHead(toks, i) && (k >= n || toks[k].nlBefore > 0)
 		// Organisation suffix after the sequence.
 		if k < n && toks[k].cap && orgSuffixes[strings.TrimSuffix(toks[k].lower, ".")] && toks[k].nlBefore == 0 {
 			oe := toks[k].end
@@ -172,6 +175,8 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			typ = TypePerson
 		case !ss:
 			typ = TypePerson
+		case seqLen == 1 && strings.HasSuffix(low, "ly"):
+			// Unfortunately, Finally, ...: adverbs, not names.
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
 		}
@@ -224,4 +229,18 @@ func nameSeqEnd(toks []token, i int, capMode bool) (end, next int) {
 		words++
 	}
 	return end, j
+}
+
+// lineHead reports whether token i is the first word of its line: only
+// punctuation (bullets, quote marks) comes before it on the line.
+func lineHead(toks []token, i int) bool {
+	for k := i; k >= 0; k-- {
+		if toks[k].nlBefore > 0 || k == 0 {
+			return true
+		}
+		if toks[k-1].kind != tokPunct {
+			return false
+		}
+	}
+	return true
 }

@@ -96,7 +96,7 @@ kade vej gade gata gatan vägen veien vei tie katu chaussee steenweg boulevard c
 
 var streetEndings = []string{"straße", "strasse", "stasse", "gasse", "platz", "allee", "weg", "laan",
 	"straat", "plein", "gracht", "kade", "vej", "gade", "gatan", "vägen", "veien", "tie", "katu",
-	"steenweg", "plaats", "utca", "ulica", "gata", "väg", "dreef", "singel"}
+	"steenweg", "plaats", "vegen", "gaten", "utca", "ulica", "gata", "väg", "dreef", "singel"}
 
 var secondaryUnits = setOf(`
 apt apartment suite ste unit flat floor fl room rm building bldg box
@@ -144,6 +144,7 @@ north south east west northern southern eastern western
 ceo cfo cto vp manager director president chairman officer
 agreement contract deal issue question answer problem request
 unlike during despite following according regarding including
+fax office mobile cell unfortunately box suite apt battery
 `)
 
 var particles = setOf(`
