@@ -630,6 +630,10 @@ func boundary(key, what string, p *person) string {
 
 // textPart encodes text in charset with a suitable transfer encoding.
 func textPart(ctype, text, charset, cte string, flowedOK bool) part {
+	flowed := !flowedOK && !strings.EqualFold(charset, "iso-2022-jp")
+	if flowed {
+		text = wrapFlowed(text, 72)
+	}
 	data := encodeCharset(text, charset)
 	if cte == "" {
 		switch {
@@ -655,7 +659,7 @@ func textPart(ctype, text, charset, cte string, flowedOK bool) part {
 		body = string(data)
 	}
 	h := fmt.Sprintf("Content-Type: %s; charset=\"%s\"", ctype, charset)
-	if ctype == "text/plain" && !flowedOK && cte == "7bit" {
+	if flowed {
 		h = fmt.Sprintf("Content-Type: %s; charset=%s; format=flowed", ctype, strings.ToUpper(charset))
 	}
 	return part{header: h + "\nContent-Transfer-Encoding: " + cte, body: body}
@@ -818,8 +822,54 @@ func quoteReply(p *person, reply string, parent *rendered) string {
 	case appleClient:
 		return reply + "\n\n> On " + pd.Format("2 Jan 2006, at 15:04") + ", " + name + " wrote:\n> \n" + quoteLines(ptext)
 	default: // bottom-posting: attribution, quote, then the reply
-		return "On " + pd.Format("02/01/2006 15:04") + ", " + name + " wrote:\n" + quoteLines(trimQuote(ptext)) + "\n\n" + reply
+		return "On " + pd.Format("02/01/2006 15:04") + ", " + name + " wrote:\n" + quoteLines(strings.TrimRight(trimQuote(ptext), "\n ")) + "\n\n" + reply
 	}
+}
+
+// wrapFlowed wraps long lines at width the way format=flowed mailers do
+// (RFC 3676): a soft break leaves a trailing space, quoted lines keep their
+// quote prefix, and lines starting with a space or "From " are
+// space-stuffed. The signature separator "-- " is left alone.
+func wrapFlowed(text string, width int) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if line == "-- " {
+			out = append(out, line)
+			continue
+		}
+		prefix := ""
+		for strings.HasPrefix(line, ">") {
+			prefix += ">"
+			line = line[1:]
+		}
+		if prefix != "" {
+			line = strings.TrimPrefix(line, " ")
+			prefix += " "
+		}
+		if strings.HasPrefix(line, " ") || strings.HasPrefix(line, "From ") {
+			line = " " + line
+		}
+		for utf8.RuneCountInString(prefix+line) > width {
+			cut := -1
+			n := 0
+			for i, r := range line {
+				if n >= width-len(prefix) {
+					break
+				}
+				if r == ' ' && i > 0 {
+					cut = i
+				}
+				n++
+			}
+			if cut <= 0 {
+				break // one long word: leave it
+			}
+			out = append(out, prefix+line[:cut+1])
+			line = line[cut+1:]
+		}
+		out = append(out, strings.TrimRight(prefix, " ")+map[bool]string{true: " ", false: ""}[prefix != "" && line != ""]+line)
+	}
+	return strings.Join(out, "\n")
 }
 
 // trimQuote drops the signature of a text being quoted, as careful

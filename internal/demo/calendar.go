@@ -73,12 +73,12 @@ func Calendar(now time.Time) []byte {
 	friday := week.AddDate(0, 0, 4)
 
 	// The standup started three weeks ago; no standup on the offsite
-	// Wednesday next week; this Friday's moved for the all-hands.
+	// Friday next week; this Friday's moved for the all-hands.
 	event(standup,
 		dt("DTSTART", berlin, week.AddDate(0, 0, -21), "0930"),
 		dt("DTEND", berlin, week.AddDate(0, 0, -21), "0945"),
 		"RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR",
-		dt("EXDATE", berlin, next.AddDate(0, 0, 2), "0930"),
+		dt("EXDATE", berlin, next.AddDate(0, 0, 4), "0930"), // company offsite
 		"SUMMARY:Data platform standup",
 		"LOCATION:https://meet.example.org/platform-standup",
 		"ORGANIZER;CN=Jonas Weber:mailto:jonas.weber@example.org",
@@ -98,7 +98,7 @@ func Calendar(now time.Time) []byte {
 		"SUMMARY:All-hands",
 		"DESCRIPTION:"+icalEscape("Quarterly all-hands in the big kitchen and on the stream. Agenda: company update from the founders, "+
 			"the Atlas migration status (Alex, 10 minutes), new joiners, and Q&A. Questions can be posted in advance on the intranet page."),
-		"LOCATION:Kitchen, 4th floor")
+		"LOCATION:"+icalEscape("Kitchen, 4th floor"))
 	event("priya-1on1-"+day(week)+"@larkspur.example.org",
 		dt("DTSTART", berlin, week.AddDate(0, 0, 3), "1600"), dt("DTEND", berlin, week.AddDate(0, 0, 3), "1630"),
 		"SUMMARY:1:1 Priya / Alex",
@@ -128,7 +128,7 @@ func Calendar(now time.Time) []byte {
 	// Floating time: 08:15 wherever Alex happens to be.
 	event("dentist-"+day(next)+"@example.org",
 		"DTSTART:"+at(next.AddDate(0, 0, 1), "0815"), "DTEND:"+at(next.AddDate(0, 0, 1), "0900"),
-		"SUMMARY:Dentist (Dr. Aydin)", "LOCATION:Zahnarztpraxis Aydin, Wiener Str. 20",
+		"SUMMARY:Dentist (Dr. Aydin)", "LOCATION:"+icalEscape("Zahnarztpraxis Aydin, Wiener Str. 20"),
 		"BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:Dentist at 8:15", "TRIGGER:-PT1H", "END:VALARM")
 	event("olga-housewarming@example.net",
 		dt("DTSTART", berlin, a["housewarming"], "1900"), dt("DTEND", berlin, a["housewarming"], "2330"),

@@ -69,7 +69,7 @@ func (p publication) spec(is issue) *spec {
 func (p publication) textBody(is issue) string {
 	var b strings.Builder
 	if p.kind == KindNewsletter {
-		b.WriteString(strings.ToUpper(p.name) + "\n" + strings.Repeat("=", len([]rune(p.name))) + "\n\n")
+		b.WriteString(strings.ToUpper(p.name) + "\n" + strings.Repeat("-", len([]rune(p.name))) + "\n\n")
 	}
 	b.WriteString(is.intro + "\n\n")
 	for i, it := range is.items {
