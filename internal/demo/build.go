@@ -630,7 +630,7 @@ func boundary(key, what string, p *person) string {
 
 // textPart encodes text in charset with a suitable transfer encoding.
 func textPart(ctype, text, charset, cte string, flowedOK bool) part {
-	flowed := !flowedOK && !strings.EqualFold(charset, "iso-2022-jp")
+	flowed := ctype == "text/plain" && !flowedOK && !strings.EqualFold(charset, "iso-2022-jp")
 	if flowed {
 		text = wrapFlowed(text, 72)
 	}

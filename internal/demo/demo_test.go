@@ -69,6 +69,17 @@ func TestMessagesCounts(t *testing.T) {
 	if needs < 30 {
 		t.Errorf("NeedsReply = %d, want >= 30", needs)
 	}
+	// Most recent densest: more mail in the last week than in the oldest.
+	perWeek := make([]int, 5)
+	for _, m := range msgs {
+		if d := messageTime(m.Raw); !d.IsZero() {
+			perWeek[min(4, int(refNow.Sub(d).Hours()/24/7))]++
+		}
+	}
+	t.Logf("messages per week back from now: %v", perWeek)
+	if perWeek[0] <= perWeek[3] || perWeek[0] < 50 {
+		t.Errorf("messages per week back from now = %v, want the latest week densest", perWeek)
+	}
 	for _, m := range msgs {
 		if m.Kind != KindPerson && m.Kind != KindForum && m.NeedsReply && m.Key != "n-pr-review" {
 			t.Errorf("%s: %s marked NeedsReply", m.Key, m.Kind)
@@ -348,6 +359,9 @@ func TestMIMEContent(t *testing.T) {
 		}
 		var hasText, hasHTML bool
 		err = walk(e, 0, func(ct string, params map[string]string, h message.Header, body []byte) error {
+			if params["format"] == "flowed" && ct != "text/plain" {
+				t.Errorf("%s: format=flowed on %s", m.Key, ct)
+			}
 			if cs := params["charset"]; cs != "" {
 				charsets[strings.ToLower(cs)] = true
 			}

@@ -111,7 +111,7 @@ Join on your computer or mobile app: https://teams.example.com/l/meetup-join/hal
 Meeting ID: 241 887 905 12  Passcode: Qx7rT2
 ________________________________________________________________________________`},
 		{key: "itip-prep", kind: KindPerson, needs: true, flags: "S", at: after("q3-move", "40m"), from: priya, crlf: true,
-			subject: "Invitation: Board prep: ops section @ {{at \"boardmon\" \"Mon 2 Jan 2006\"}} 3pm - 3:30pm (BST) (alex@example.org)",
+			subject: "Invitation: Board prep: ops section @ {{at \"boardmon\" \"Mon 2 Jan 2006\"}} 3pm - 3:30pm (United Kingdom Time) (alex@example.org)",
 			ical:    prep.ical(), icalMethod: "REQUEST", noSig: true,
 			text: `Priya Shah has invited you to an event.
 
@@ -122,7 +122,7 @@ Joining info: https://meet.example.com/brd-prep-ops
 Reply for alex@example.org: Yes / No / Maybe
 Invitation from Google Calendar. You are receiving this email because you are an attendee on the event.`},
 		{key: "itip-partner", kind: KindPerson, needs: true, flags: "", at: after("s-grace", "7h"), from: grace, crlf: true,
-			subject: "Invitation: Fernhill <> Larkspur: cost analytics @ {{at \"workshop\" \"Mon 2 Jan 2006\"}} 8:30am - 9am (PDT) (alex@example.org)",
+			subject: "Invitation: Fernhill <> Larkspur: cost analytics @ {{at \"workshop\" \"Mon 2 Jan 2006\"}} 8:30am - 9am (Pacific Time - Los Angeles) (alex@example.org)",
 			ical:    partner.ical(), icalMethod: "REQUEST", noSig: true,
 			text: `Grace Liu has invited you to an event.
 
