@@ -31,7 +31,15 @@ func TestMessagesCounts(t *testing.T) {
 	}
 	kinds := map[string]int{}
 	malformed, sent, unread, needs := 0, 0, 0, 0
+	flagsRE := regexp.MustCompile(`^D?F?P?R?S?T?$`)
+	flagged := 0
 	for _, m := range msgs {
+		if !flagsRE.MatchString(m.Flags) {
+			t.Errorf("%s: Flags = %q, want Maildir flags in ASCII order", m.Key, m.Flags)
+		}
+		if strings.Contains(m.Flags, "F") {
+			flagged++
+		}
 		kinds[m.Kind]++
 		if m.Malformed != "" {
 			malformed++
@@ -59,6 +67,9 @@ func TestMessagesCounts(t *testing.T) {
 	}
 	if malformed != 7 {
 		t.Errorf("malformed = %d, want 7", malformed)
+	}
+	if flagged == 0 {
+		t.Error("no flagged message")
 	}
 	if sent != 20 {
 		t.Errorf("sent = %d, want 20", sent)

@@ -72,7 +72,7 @@ Attached is v3 of the MSA with our legal team's redlines. Most of the changes ar
 2. Section 14: termination for convenience with 60 days' notice for either party.
 
 Could you review and let me know by {{wd 4}} whether the liability cap works on your side? If it doesn't, a short call with both legal teams might be quicker than another round of redlines.`},
-		{key: "dana-2", kind: KindPerson, needs: true, flags: "S", at: bd(2, "09:20"), from: dana, parent: "s-dana-1", quote: true,
+		{key: "dana-2", kind: KindPerson, needs: true, flags: "FS", at: bd(2, "09:20"), from: dana, parent: "s-dana-1", quote: true,
 			subject: "RE: MSA redlines - Larkspur / Halvorsen Freight",
 			text: `Hi Alex,
 
@@ -111,7 +111,7 @@ I'm the programme chair of this year's Nordic Data Forum in Stockholm ({{at "for
 We cover travel and two nights at the conference hotel. Would you be interested? It would help if you could let me know in two weeks at the latest, as we'd like to publish the programme soon after.
 
 Warm regards,`},
-		{key: "eva-2", kind: KindPerson, needs: true, flags: "S", at: bd(4, "08:55"), from: eva, parent: "s-eva-1", quote: true,
+		{key: "eva-2", kind: KindPerson, needs: true, flags: "FS", at: bd(4, "08:55"), from: eva, parent: "s-eva-1", quote: true,
 			text: `Hi Alex,
 
 Wonderful, thank you — the abstract is great and the committee loved the title.
@@ -196,7 +196,7 @@ Aisha`},
 			text: `Thanks for going through my design doc so carefully last night, the comments on the failure modes were really useful. I've folded most of them in.
 
 A.`},
-		{key: "priya-notes", kind: KindPerson, needs: true, flags: "S", at: bd(5, "16:15"), from: priya,
+		{key: "priya-notes", kind: KindPerson, needs: true, flags: "FS", at: bd(5, "16:15"), from: priya,
 			subject: "Notes from our 1:1",
 			text: `Hi Alex,
 

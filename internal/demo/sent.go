@@ -62,7 +62,7 @@ Thank you for letting me know. Thursday at 10:00 Berlin time (17:00 in Tokyo) wo
 Best regards,
 Alex`}),
 		sent(&spec{key: "s-grace", at: after("grace-intro", "14h"), parent: "grace-intro", quote: true,
-			to: []string{grace.addr()}, cc: nil,
+			to: []string{grace.addr()}, hdrs: []string{"Bcc: " + marcus.addr()},
 			text: `Hi Grace,
 
 Nice to meet you, and thanks Marcus for connecting us (moving you to bcc).
