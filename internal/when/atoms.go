@@ -116,6 +116,11 @@ func (p *parser) atomCycle(i int) (term, int, bool) {
 	if j, ok := p.seq(i, "?the", "weekend|wkend"); ok && j > i {
 		return anchorTerm(p.weekend(truncate(p.ref, Week)), strong), j, true
 	}
+	if p.is(i, "the") {
+		if j, ok := p.weekendWord(i + 1); ok {
+			return anchorTerm(p.weekend(truncate(p.ref, Week)), strong), j, true
+		}
+	}
 	if s, k, ok := p.season(i, 0); ok && !p.is(i, "season", "seasons") {
 		return anchorTerm(s, latent), k, true
 	}
@@ -229,7 +234,7 @@ func (p *parser) atomDow(i int) (term, int, bool) {
 		}
 		if d, k, _, ok := p.dowWord(j); ok {
 			switch {
-			case n == 0 || p.is(i, "coming", "upcoming"):
+			case n == 0 || p.is(i, "coming", "upcoming", "this"):
 				return term{dow: d, hasDow: true, notImm: true, strength: strong}, k, true
 			case n > 0:
 				return anchorTerm(inWeek(d, 1), strong), k, true

@@ -72,6 +72,8 @@ func (p *parser) atomTod(i int) (term, int, bool) {
 		return todTerm(tod{h: 12, grain: Hour}, strong), i + 1, true
 	case p.is(i, "mid") && p.is(i+1, "day"):
 		return todTerm(tod{h: 12, grain: Hour}, strong), i + 2, true
+	case p.is(i, "mid") && p.is(i+1, "-") && p.is(i+2, "day"):
+		return todTerm(tod{h: 12, grain: Hour}, strong), i + 3, true
 	case p.is(i, "midnight"):
 		return todTerm(tod{h: 0, grain: Hour}, strong), i + 1, true
 	case p.is(i, "12", "twelve") && p.is(i+1, "noon", "midday"):
@@ -296,7 +298,7 @@ func (p *parser) todRelative(i int) (term, int, bool) {
 	}
 	if dir < 0 && bareN {
 		noonish := !base.tod.is12 && base.tod.ampm == 0 && base.tod.grain == Hour && (base.tod.h == 12 || base.tod.h == 0)
-		words := !p.toks[i].num && !p.toks[j].num
+		words := i < len(p.toks) && j < len(p.toks) && !p.toks[i].num && !p.toks[j].num
 		if !noonish && !words && !(m > 12 && base.tod.ampm != 0) {
 			return term{}, 0, false
 		}

@@ -395,12 +395,12 @@ func (p *parser) atomQuarter(i int) (term, int, bool) {
 			return term{}, 0, false
 		}
 		q, j = n, i+2
-		if yy, k, ok := p.yearAfter(j, false); ok {
+		if yy, k, ok := p.yearAfter(j, true); ok {
 			y, hasY, j = yy, true, k
 		} else if p.is(j, "'") || p.is(j, "fy") {
 			// not handled
 		}
-	case p.toks[i].num && p.is(i+1, "q") && p.adj(i+1) && p.adj(i+2):
+	case i < len(p.toks) && p.toks[i].num && p.is(i+1, "q") && p.adj(i+1) && p.adj(i+2):
 		n, ok := p.num(i + 2)
 		if !ok {
 			return term{}, 0, false
@@ -427,7 +427,7 @@ func (p *parser) atomQuarter(i int) (term, int, bool) {
 		if p.is(k3, "of") {
 			k3++
 		}
-		if yy, k4, ok := p.yearAfter(k3, false); ok {
+		if yy, k4, ok := p.yearAfter(k3, true); ok {
 			y, hasY, j = yy, true, k4
 		}
 	}

@@ -99,6 +99,8 @@ func (p *parser) skipTrailing(j int) int {
 		switch {
 		case p.is(j, "ish", "approximately", "approx", "sharp", "exactly", "?", "!", ".", ")"):
 			j++
+		case p.is(j, "-") && p.is(j+1, "ish"):
+			j += 2
 		case p.is(j, "or") && p.is(j+1, "so"):
 			j += 2
 		default:
@@ -356,6 +358,9 @@ func (p *parser) interval(a, b term) (val, bool) {
 	end := vb.end
 	if !vb.interval {
 		end = addGrain(vb.start, g, 1)
+	}
+	if !end.After(va.start) {
+		return val{}, false
 	}
 	return val{start: va.start, end: end, grain: g, interval: true}, true
 }
