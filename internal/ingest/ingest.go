@@ -293,7 +293,7 @@ func parseJob(j job) store.Incoming {
 	}
 	in.Msg = m
 	in.Raw = store.Compress(raw)
-	in.Codec = store.CodecDeflate
+	in.Codec = store.CodecZstd
 	return in
 }
 

@@ -12,7 +12,7 @@ const driverName = "sqlite"
 
 func dsn(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(-16000)"} {
+	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(-4000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -75,8 +75,8 @@ func (s *Store) UpdateSourceFlags(ctx context.Context, source string, f pam.Flag
 
 // batchStmts are the prepared statements of one write transaction.
 type batchStmts struct {
-	byPid, insMsg, insRaw, insFTS, insSrc, insPending, insAtt, insMA, insLabel, upThread *sql.Stmt
-	insAddr, getLabel, insFail, refs, insRef                                             *sql.Stmt
+	byPid, insMsg, insRaw, insSrc, insPending, insAtt, insMA, insLabel, upThread *sql.Stmt
+	insAddr, getLabel, insFail, refs, insRef                                     *sql.Stmt
 }
 
 func prepare(ctx context.Context, tx *sql.Tx) (*batchStmts, error) {
@@ -92,7 +92,6 @@ func prepare(ctx context.Context, tx *sql.Tx) (*batchStmts, error) {
 	p(&b.insMsg, `INSERT INTO messages (pid, message_id, digest, thread_id, date, subject, from_name, from_email,
 		recipients, flags, has_attachment, size, snippet, problems, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`)
 	p(&b.insRaw, "INSERT INTO raw (message, codec, data) VALUES (?,?,?)")
-	p(&b.insFTS, "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?,?,?,?,?)")
 	p(&b.insSrc, "INSERT INTO sources (key, message, flags) VALUES (?,?,?) ON CONFLICT(key) DO UPDATE SET message = excluded.message, flags = excluded.flags")
 	p(&b.insPending, "INSERT OR IGNORE INTO pending (message) VALUES (?)")
 	p(&b.insAtt, "INSERT OR IGNORE INTO attachments (message, idx, filename, content_type, size) VALUES (?,?,?,?,?)")
@@ -114,7 +113,7 @@ func prepare(ctx context.Context, tx *sql.Tx) (*batchStmts, error) {
 }
 
 func (b *batchStmts) close() {
-	for _, st := range []*sql.Stmt{b.byPid, b.insMsg, b.insRaw, b.insFTS, b.insSrc, b.insPending, b.insAtt, b.insMA, b.insLabel, b.upThread, b.insAddr, b.getLabel, b.insFail, b.refs, b.insRef} {
+	for _, st := range []*sql.Stmt{b.byPid, b.insMsg, b.insRaw, b.insSrc, b.insPending, b.insAtt, b.insMA, b.insLabel, b.upThread, b.insAddr, b.getLabel, b.insFail, b.refs, b.insRef} {
 		if st != nil {
 			st.Close()
 		}
@@ -128,6 +127,9 @@ func (b *batchStmts) close() {
 // or none of it does.
 func (s *Store) WriteBatch(ctx context.Context, items []Incoming) (BatchResult, error) {
 	var res BatchResult
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	var docs []ftsDoc
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("write batch: %w", err)
@@ -153,7 +155,7 @@ func (s *Store) WriteBatch(ctx context.Context, items []Incoming) (BatchResult, 
 			res.Failed++
 			continue
 		}
-		id, isNew, err := s.writeOne(ctx, tx, st, it, now)
+		id, isNew, err := s.writeOne(ctx, tx, st, it, now, &docs)
 		if err != nil {
 			return res, fmt.Errorf("write message %s: %w", it.Msg.ID, err)
 		}
@@ -182,10 +184,13 @@ func (s *Store) WriteBatch(ctx context.Context, items []Incoming) (BatchResult, 
 	if err := tx.Commit(); err != nil {
 		return BatchResult{}, fmt.Errorf("write batch: commit: %w", err)
 	}
+	if err := s.idx.enqueue(docs); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 
-func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, st *batchStmts, it *Incoming, now int64) (int64, bool, error) {
+func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, st *batchStmts, it *Incoming, now int64, docs *[]ftsDoc) (int64, bool, error) {
 	m := it.Msg
 	var id int64
 	err := st.byPid.QueryRowContext(ctx, m.ID).Scan(&id)
@@ -228,14 +233,7 @@ func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, st *batchStmts, it *In
 	if _, err := st.insRaw.ExecContext(ctx, id, it.Codec, it.Raw); err != nil {
 		return 0, false, err
 	}
-	body := m.Text
-	if len(body) > maxIndexedBody {
-		body = body[:maxIndexedBody]
-	}
-	sender := joinAddrs(m.From, m.ReplyTo)
-	if _, err := st.insFTS.ExecContext(ctx, id, m.Subject, sender, recips+" "+joinAddrs(m.Bcc, nil), body); err != nil {
-		return 0, false, err
-	}
+	*docs = append(*docs, docFor(id, m.Subject, joinAddrs(m.From, m.ReplyTo), recips+" "+joinAddrs(m.Bcc, nil), m.Text))
 	for role, list := range [][]pam.Address{nil, m.From, m.To, m.Cc, m.Bcc, m.ReplyTo} {
 		for _, a := range list {
 			if a.Email == "" {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -46,8 +47,16 @@ func scanSummary(sc interface{ Scan(...any) error }) (Summary, error) {
 	return s, err
 }
 
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
 func (s *Store) summaries(ctx context.Context, q string, args ...any) ([]Summary, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	return s.summariesOn(ctx, s.db, q, args...)
+}
+
+func (s *Store) summariesOn(ctx context.Context, db querier, q string, args ...any) ([]Summary, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +113,12 @@ func (s *Store) Search(ctx context.Context, q *search.Node, limit, offset int) (
 		limit = 50
 	}
 	c.args = append(c.args, limit, offset)
-	out, err := s.summaries(ctx, "SELECT "+summaryCols+" FROM messages m WHERE "+where+" ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?", c.args...)
+	conn, err := s.searchConn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer conn.Close()
+	out, err := s.summariesOn(ctx, conn, "SELECT "+summaryCols+" FROM messages m WHERE "+where+" ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?", c.args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -136,7 +150,7 @@ func ftsable(n *search.Node) bool {
 func (c *compiler) node(n *search.Node) string {
 	if ftsable(n) {
 		c.args = append(c.args, ftsExpr(n))
-		return "m.id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)"
+		return "m.id IN (SELECT rowid FROM fts.message_fts WHERE message_fts MATCH ?)"
 	}
 	switch n.Op {
 	case search.OpAnd:

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed sql/*.sql
@@ -23,8 +24,14 @@ var migrations embed.FS
 
 // Store is an open PAM database. It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
-	path string
+	db      *sql.DB
+	path    string
+	ftsPath string
+	idx     *indexer
+	writeMu sync.Mutex // orders batch commits with their index entries
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -38,27 +45,59 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, path: path}
-	if err := s.pragmas(ctx); err != nil {
+	s := &Store{db: db, path: path, ftsPath: filepath.Join(filepath.Dir(path), "search.db")}
+	if err := pragmas(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := migrate(ctx, db, migrations, "sql"); err != nil {
 		db.Close()
+		return nil, err
+	}
+	fdb, err := sql.Open(driverName, dsn(s.ftsPath))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	fdb.SetMaxOpenConns(1)
+	if err := pragmas(ctx, fdb); err != nil {
+		db.Close()
+		fdb.Close()
+		return nil, err
+	}
+	if err := migrate(ctx, fdb, ftsMigrations, "ftssql"); err != nil {
+		db.Close()
+		fdb.Close()
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	s.idx = newIndexer(fdb)
+	if err := s.catchUp(ctx); err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close waits for the search index to catch up, then closes both
+// database files. It reports an indexing or close error.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		if s.idx != nil {
+			s.closeErr = s.idx.close()
+		}
+		if err := s.db.Close(); s.closeErr == nil {
+			s.closeErr = err
+		}
+	})
+	return s.closeErr
+}
 
 // Path returns the database file path.
 func (s *Store) Path() string { return s.path }
 
-func (s *Store) pragmas(ctx context.Context) error {
+func pragmas(ctx context.Context, db *sql.DB) error {
 	var mode string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
+	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
 		return fmt.Errorf("open store: set WAL: %w", err)
 	}
 	if !strings.EqualFold(mode, "wal") {
@@ -69,14 +108,14 @@ func (s *Store) pragmas(ctx context.Context) error {
 
 // migrate applies the embedded migrations newer than PRAGMA user_version,
 // each in its own transaction.
-func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "sql/*.sql")
+func migrate(ctx context.Context, db *sql.DB, migrations embed.FS, dir string) error {
+	names, err := fs.Glob(migrations, dir+"/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
 	var cur int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
 		return fmt.Errorf("migrate: read version: %w", err)
 	}
 	for _, name := range names {
@@ -92,7 +131,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("migrate %s: %w", base, err)
 		}

@@ -29,7 +29,7 @@ func incoming(t *testing.T, source, label string, flags pam.Flags, raw string) I
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Incoming{Source: source, Label: label, Flags: flags, Msg: m, Raw: Compress([]byte(raw)), Codec: CodecDeflate}
+	return Incoming{Source: source, Label: label, Flags: flags, Msg: m, Raw: Compress([]byte(raw)), Codec: CodecZstd}
 }
 
 func msg(id, from, subject, date, body string, extra ...string) string {

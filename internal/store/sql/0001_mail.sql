@@ -100,8 +100,5 @@ CREATE TABLE pending (
   message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE
 );
 
-CREATE VIRTUAL TABLE message_fts USING fts5(
-  subject, sender, recipients, body,
-  content = '', contentless_delete = 1,
-  tokenize = 'unicode61 remove_diacritics 2'
-);
+-- The full-text index lives in its own database file (search.db), written
+-- by its own connection in parallel with this one; see fts.go.

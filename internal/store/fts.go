@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/pam-ai/pam/internal/mail"
+)
+
+// The full-text index lives in its own SQLite file (search.db beside
+// pam.db), written by its own connection from the store's indexer
+// goroutine. SQLite allows one writer per database file, so keeping the
+// index apart lets indexing run on another core while the next batch of
+// messages is written. The index is derived data: state('upto') records
+// the highest message row indexed, and Open re-indexes anything after it
+// from the raw messages, so a crash between the two commits loses nothing.
+
+//go:embed ftssql/*.sql
+var ftsMigrations embed.FS
+
+// ftsDoc is one message's searchable text.
+type ftsDoc struct {
+	row                               int64
+	subject, sender, recipients, body string
+}
+
+// indexer owns the index connection and the goroutine that writes to it.
+type indexer struct {
+	db      *sql.DB
+	in      chan []ftsDoc
+	pending sync.WaitGroup
+	done    chan struct{}
+	mu      sync.Mutex
+	err     error
+	closed  bool
+}
+
+func newIndexer(db *sql.DB) *indexer {
+	ix := &indexer{db: db, in: make(chan []ftsDoc, 2), done: make(chan struct{})}
+	go ix.run()
+	return ix
+}
+
+func (ix *indexer) run() {
+	defer close(ix.done)
+	for docs := range ix.in {
+		ix.mu.Lock()
+		failed := ix.err != nil
+		ix.mu.Unlock()
+		if !failed {
+			// A failed batch stops indexing: state('upto') stays before
+			// it, so the next Open re-indexes from there.
+			if err := ix.write(context.Background(), docs); err != nil {
+				ix.mu.Lock()
+				ix.err = fmt.Errorf("search index: %w", err)
+				ix.mu.Unlock()
+			}
+		}
+		ix.pending.Done()
+	}
+}
+
+func (ix *indexer) enqueue(docs []ftsDoc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	ix.mu.Lock()
+	if ix.closed {
+		ix.mu.Unlock()
+		return fmt.Errorf("search index: store is closed")
+	}
+	ix.pending.Add(1)
+	ix.mu.Unlock()
+	ix.in <- docs
+	return nil
+}
+
+// flush waits until everything enqueued is indexed and returns the first
+// indexing error.
+func (ix *indexer) flush() error {
+	ix.pending.Wait()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.err
+}
+
+func (ix *indexer) close() error {
+	ix.mu.Lock()
+	ix.closed = true
+	ix.mu.Unlock()
+	close(ix.in)
+	<-ix.done
+	err := ix.flush()
+	if cerr := ix.db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (ix *indexer) write(ctx context.Context, docs []ftsDoc) error {
+	tx, err := ix.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?,?,?,?,?)")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var upto int64
+	for _, d := range docs {
+		if _, err := st.ExecContext(ctx, d.row, d.subject, d.sender, d.recipients, d.body); err != nil {
+			return fmt.Errorf("index message row %d: %w", d.row, err)
+		}
+		upto = max(upto, d.row)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE state SET v = max(v, ?) WHERE k = 'upto'", upto); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Flush waits until the search index has caught up with every committed
+// message and reports an indexing failure.
+func (s *Store) Flush() error { return s.idx.flush() }
+
+// catchUp indexes messages committed after the index's high-water mark
+// (after a crash between the two commits, or an index rebuilt from empty).
+func (s *Store) catchUp(ctx context.Context) error {
+	var upto int64
+	if err := s.idx.db.QueryRowContext(ctx, "SELECT v FROM state WHERE k = 'upto'").Scan(&upto); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT id FROM messages WHERE id > ? ORDER BY id", upto)
+	if err != nil {
+		return fmt.Errorf("search index catch-up: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var docs []ftsDoc
+	for _, id := range ids {
+		// Remove a partial entry the crashed run may have left.
+		if _, err := s.idx.db.ExecContext(ctx, "DELETE FROM message_fts WHERE rowid = ?", id); err != nil {
+			return fmt.Errorf("search index catch-up: %w", err)
+		}
+		raw, err := s.Raw(ctx, id)
+		if err != nil {
+			return fmt.Errorf("search index catch-up: %w", err)
+		}
+		m, err := mail.Parse(raw)
+		if err != nil {
+			continue // stored messages always parsed once; skip if not now
+		}
+		docs = append(docs, docFor(id, m.Subject, joinAddrs(m.From, m.ReplyTo), joinAddrs(m.To, m.Cc)+" "+joinAddrs(m.Bcc, nil), m.Text))
+		if len(docs) == 500 {
+			if err := s.idx.write(ctx, docs); err != nil {
+				return fmt.Errorf("search index catch-up: %w", err)
+			}
+			docs = docs[:0]
+		}
+	}
+	if len(docs) > 0 {
+		if err := s.idx.write(ctx, docs); err != nil {
+			return fmt.Errorf("search index catch-up: %w", err)
+		}
+	}
+	return nil
+}
+
+func docFor(row int64, subject, sender, recipients, body string) ftsDoc {
+	if len(body) > maxIndexedBody {
+		body = body[:maxIndexedBody]
+	}
+	return ftsDoc{row: row, subject: subject, sender: sender, recipients: strings.TrimSpace(recipients), body: body}
+}
+
+// searchConn returns a connection of the main database with the index
+// attached as "fts". The caller must Close it.
+func (s *Store) searchConn(ctx context.Context) (*sql.Conn, error) {
+	if err := s.idx.flush(); err != nil {
+		return nil, err
+	}
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.QueryContext(ctx, "PRAGMA database_list")
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	attached := false
+	for rows.Next() {
+		var seq int
+		var name, file string
+		if err := rows.Scan(&seq, &name, &file); err != nil {
+			rows.Close()
+			c.Close()
+			return nil, err
+		}
+		if name == "fts" {
+			attached = true
+		}
+	}
+	rows.Close()
+	if !attached {
+		if _, err := c.ExecContext(ctx, "ATTACH DATABASE ? AS fts", s.ftsPath); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("attach search index: %w", err)
+		}
+	}
+	return c, nil
+}
