@@ -69,7 +69,7 @@ func Parse(raw []byte) (*pam.Message, error) {
 	p := &walker{m: m}
 	ent, err := gomessage.New(gomessage.Header{Header: hdr}, bytes.NewReader(body))
 	if err != nil {
-		p.problem("top level: %v", err)
+		p.problem("%s", describe(err))
 	}
 	if ent != nil {
 		p.walk(ent, 0)
@@ -250,6 +250,12 @@ func parseHeaders(m *pam.Message, h gomail.Header) {
 		if s := addresses(m, h, "Sender"); len(s) > 0 {
 			m.From = s
 		}
+	}
+	if len(m.From) == 0 {
+		m.Problems = append(m.Problems, "no From header")
+	}
+	if m.MessageID == "" {
+		m.Problems = append(m.Problems, "no Message-ID header")
 	}
 	m.DateRaw = validUTF8(strings.TrimSpace(h.Get("Date")))
 	if m.DateRaw == "" {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"strings"
+	"unicode/utf8"
 
 	gomessage "github.com/emersion/go-message"
 
@@ -61,9 +62,9 @@ func (w *walker) walk(e *gomessage.Entity, depth int) {
 			}
 			if err != nil {
 				if gomessage.IsUnknownCharset(err) || gomessage.IsUnknownEncoding(err) {
-					w.problem("part %d: %v", n+1, err)
+					w.problem("part %d: %s", n+1, describe(err))
 				} else {
-					w.problem("multipart: %v", err)
+					w.problem("broken multipart structure after part %d: %s", n, describe(err))
 					if n == 0 {
 						// A broken boundary on the first part: keep what we can
 						// as plain text so the message is not bodiless.
@@ -155,11 +156,17 @@ func (w *walker) leaf(e *gomessage.Entity, mediaType string, params map[string]s
 	}
 	body, err := readCapped(e.Body, maxPartBytes)
 	if err != nil {
-		w.problem("%s part: %v", mediaType, err)
+		w.problem("%s part: %s", mediaType, describe(err))
 	}
 	if cs := params["charset"]; cs != "" {
 		if _, cerr := gomessage.CharsetReader(cs, bytes.NewReader(nil)); cerr != nil {
 			w.problem("unknown charset %q: read as UTF-8/Latin-1", clip(cs, 40))
+		}
+	}
+	if !utf8.Valid(body) {
+		cs := strings.ToLower(params["charset"])
+		if cs == "" || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" {
+			w.problem("%s part has bytes that are not valid %s: read as Latin-1", mediaType, orDefault(cs, "UTF-8"))
 		}
 	}
 	s := validUTF8(string(body))
@@ -224,4 +231,31 @@ func MediaType(v string) string {
 		return ""
 	}
 	return t
+}
+
+// describe renders a library error for a user: the repeated prefixes the
+// MIME library stacks up are dropped.
+func describe(err error) string {
+	s := err.Error()
+	for _, p := range []string{"multipart: ", "NextPart: ", "message: ", "unknown charset: ", "unknown transfer encoding: "} {
+		for strings.HasPrefix(s, p) {
+			s = strings.TrimPrefix(s, p)
+		}
+	}
+	switch {
+	case gomessage.IsUnknownCharset(err):
+		return "unknown charset: " + s
+	case gomessage.IsUnknownEncoding(err):
+		return "unknown transfer encoding: " + s
+	case s == "EOF" || s == "unexpected EOF":
+		return "truncated (" + s + ")"
+	}
+	return s
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return strings.ToUpper(s)
 }
