@@ -1,0 +1,308 @@
+package ml
+
+import (
+	"strings"
+
+	"github.com/pam-ai/pam/internal/pam"
+	"github.com/pam-ai/pam/internal/worker/wire"
+)
+
+// Classifier is a set of models used together: at most one per task (the
+// last one given wins). It is safe for concurrent use.
+type Classifier struct {
+	spam, kind, reply, folders *Model
+}
+
+// NewClassifier groups models by task; nil models are skipped.
+func NewClassifier(models ...*Model) *Classifier {
+	c := &Classifier{}
+	for _, m := range models {
+		if m == nil {
+			continue
+		}
+		switch m.info.Task {
+		case TaskSpam:
+			c.spam = m
+		case TaskKind:
+			c.kind = m
+		case TaskNeedsReply:
+			c.reply = m
+		case TaskFolders:
+			c.folders = m
+		}
+	}
+	return c
+}
+
+// Models lists name@version of the classifier's models.
+func (c *Classifier) Models() []string {
+	var ids []string
+	for _, m := range []*Model{c.spam, c.kind, c.reply, c.folders} {
+		if m != nil {
+			ids = append(ids, m.info.ID())
+		}
+	}
+	return ids
+}
+
+type predictor struct {
+	m   *Model
+	raw []float64
+	p   []float64
+}
+
+func newPredictor(m *Model) *predictor {
+	if m == nil {
+		return nil
+	}
+	return &predictor{m: m, raw: make([]float64, m.nOut), p: make([]float64, len(m.info.Classes))}
+}
+
+func (p *predictor) run(x *vec) []float64 {
+	p.m.scores(x, p.raw)
+	p.m.probs(p.raw, p.p)
+	return p.p
+}
+
+// Classify classifies msgs, one result per message in order. Kind is
+// "spam" exactly when the spam model's probability is at least 0.5; then
+// the other kinds' scores share the rest. Without a spam model, the kind
+// model's spam class decides; without a kind model, RuleKind does (and
+// Degraded is set). NeedsReply is the needs_reply model's probability
+// times the probability of not being spam.
+func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
+	out := make([]wire.Classification, len(msgs))
+	// Models with the same feature settings share one featurisation.
+	type feat struct {
+		s  FeatureSettings
+		f  *featurizer
+		x  vec
+		ok bool
+	}
+	var feats []*feat
+	vecFor := func(m *Model, i int) *vec {
+		for _, f := range feats {
+			if f.s == m.info.Features {
+				if !f.ok {
+					f.f.extract(&msgs[i], &f.x)
+					f.ok = true
+				}
+				return &f.x
+			}
+		}
+		f := &feat{s: m.info.Features, f: newFeaturizer(m.info.Features)}
+		feats = append(feats, f)
+		f.f.extract(&msgs[i], &f.x)
+		f.ok = true
+		return &f.x
+	}
+	ps, pk, pr, pf := newPredictor(c.spam), newPredictor(c.kind), newPredictor(c.reply), newPredictor(c.folders)
+	ids := c.Models()
+	for i := range msgs {
+		for _, f := range feats {
+			f.ok = false
+		}
+		r := wire.Classification{ID: msgs[i].ID, Models: ids}
+		spamP := -1.0
+		if ps != nil {
+			spamP = ps.run(vecFor(ps.m, i))[1]
+			if spamP >= ps.m.info.UndecidedLo && spamP <= ps.m.info.UndecidedHi {
+				r.Undecided = append(r.Undecided, "spam")
+			}
+		}
+		var kscores map[string]float64
+		if pk != nil {
+			p := pk.run(vecFor(pk.m, i))
+			kscores = make(map[string]float64, len(p))
+			for k, cl := range pk.m.info.Classes {
+				kscores[cl] = p[k]
+			}
+			if spamP < 0 {
+				spamP = kscores["spam"]
+			}
+		} else {
+			kind, _ := RuleKind(msgs[i])
+			kscores = map[string]float64{kind: 1}
+			r.Degraded = true
+			if spamP < 0 {
+				spamP = 0
+			}
+		}
+		r.Spam = spamP
+		// Share 1-spamP among the non-spam kinds in their proportions.
+		rest := 0.0
+		for k, v := range kscores {
+			if k != "spam" {
+				rest += v
+			}
+		}
+		r.KindScores = make(map[string]float64, len(kscores)+1)
+		best, bestP := "", -1.0
+		for k, v := range kscores {
+			if k == "spam" {
+				continue
+			}
+			s := 0.0
+			if rest > 0 {
+				s = v / rest * (1 - spamP)
+			}
+			r.KindScores[k] = s
+			if s > bestP || (s == bestP && k < best) {
+				best, bestP = k, s
+			}
+		}
+		r.KindScores["spam"] = spamP
+		if spamP >= 0.5 || best == "" {
+			r.Kind = "spam"
+		} else {
+			r.Kind = best
+			if pk != nil && bestP < pk.m.info.MinTop {
+				r.Undecided = append(r.Undecided, "kind")
+			}
+		}
+		if pr != nil {
+			p := pr.run(vecFor(pr.m, i))[1]
+			if p >= pr.m.info.UndecidedLo && p <= pr.m.info.UndecidedHi {
+				r.Undecided = append(r.Undecided, "needs_reply")
+			}
+			r.NeedsReply = p * (1 - spamP)
+		} else {
+			_, nr := RuleKind(msgs[i])
+			r.NeedsReply = nr * (1 - spamP)
+			r.Degraded = true
+		}
+		if pf != nil {
+			p := pf.run(vecFor(pf.m, i))
+			r.LabelScores = make(map[string]float64, len(p))
+			bi := 0
+			for k, cl := range pf.m.info.Classes {
+				r.LabelScores[cl] = p[k]
+				if p[k] > p[bi] {
+					bi = k
+				}
+			}
+			r.Label = pf.m.info.Classes[bi]
+			if pf.m.binary() {
+				if p[bi] < pf.m.info.UndecidedHi {
+					r.Undecided = append(r.Undecided, "label")
+				}
+			} else if p[bi] < pf.m.info.MinTop {
+				r.Undecided = append(r.Undecided, "label")
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// maxFeatureText caps the text FromMessage keeps: the features read at most
+// the first few kilobytes.
+const maxFeatureText = 32 << 10
+
+// FromMessage is the feature view of a parsed message: what a classifier
+// may see of it. userAddrs are the user's own addresses (for "user in To
+// vs Cc" and "sent by the user").
+func FromMessage(m *pam.Message, userAddrs []string) wire.Message {
+	w := wire.Message{
+		ID:            m.ID,
+		Subject:       m.Subject,
+		Text:          m.Text,
+		HTML:          m.HTML,
+		Attachments:   len(m.Attachments),
+		UserAddresses: userAddrs,
+	}
+	if len(w.Text) > maxFeatureText {
+		w.Text = w.Text[:maxFeatureText]
+	}
+	if len(m.From) > 0 {
+		w.From = m.From[0].Email
+		w.FromName = m.From[0].Name
+	}
+	for _, a := range m.To {
+		w.To = append(w.To, a.Email)
+	}
+	for _, a := range m.Cc {
+		w.Cc = append(w.Cc, a.Email)
+	}
+	w.Headers = make(map[string]string, len(m.Headers)+1)
+	for k, v := range m.Headers {
+		w.Headers[k] = v
+	}
+	if m.InReplyTo != "" || len(m.References) > 0 {
+		w.Headers["In-Reply-To"] = "1"
+	}
+	w.Links = countLinks(m.Text)
+	for _, a := range m.Attachments {
+		if strings.HasPrefix(strings.ToLower(a.ContentType), "image/") {
+			// Inline images count as links in HTML mail; they are what a
+			// newsletter is made of.
+			w.Links++
+		}
+	}
+	return w
+}
+
+func countLinks(s string) int {
+	n := strings.Count(s, "http://") + strings.Count(s, "https://")
+	n += strings.Count(s, "www.") / 2
+	return n
+}
+
+// automated reports whether the sender looks like a machine.
+func automated(m wire.Message) bool {
+	local := addrLocal(m.From)
+	for _, w := range []string{"noreply", "no-reply", "donotreply", "do-not-reply", "notification", "notify", "alert", "mailer-daemon", "postmaster", "bounce", "daemon", "robot", "automated"} {
+		if strings.Contains(local, w) {
+			return true
+		}
+	}
+	a := strings.ToLower(header(&m, "Auto-Submitted"))
+	return a != "" && a != "no"
+}
+
+// RuleKind is the rules tier: the kind of a message from its headers
+// alone, and a rough needs-reply probability. It is what the pipeline uses
+// when no model can run, and the weak labeller for training.
+func RuleKind(m wire.Message) (kind string, needsReply float64) {
+	prec := strings.ToLower(strings.TrimSpace(header(&m, "Precedence")))
+	list := header(&m, "List-Id") != "" || header(&m, "Mailing-List") != "" || header(&m, "X-Mailing-List") != ""
+	post := header(&m, "List-Post") != ""
+	unsub := header(&m, "List-Unsubscribe") != ""
+	dom := addrDomain(m.From)
+	switch {
+	case automated(m):
+		return "notification", 0.05
+	case isSocial(dom):
+		return "social", 0.02
+	case list && post:
+		return "forum", 0.1
+	case list || prec == "bulk" || prec == "list" || unsub || header(&m, "Feedback-ID") != "":
+		if m.HTML || unsub && !post {
+			return "newsletter", 0.02
+		}
+		return "forum", 0.1
+	}
+	nr := 0.3
+	for _, u := range m.UserAddresses {
+		for _, a := range m.To {
+			if strings.EqualFold(a, u) {
+				nr = 0.5
+			}
+		}
+	}
+	if strings.Contains(m.Text, "?") {
+		nr += 0.2
+	}
+	return "person", nr
+}
+
+var socialDomains = []string{"facebook", "facebookmail", "twitter", "x.com", "linkedin", "instagram", "mastodon", "reddit", "meetup", "pinterest", "tiktok", "youtube", "strava", "nextdoor", "tumblr", "myspace", "friendster", "orkut", "classmates"}
+
+func isSocial(dom string) bool {
+	for _, s := range socialDomains {
+		if strings.Contains(dom, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,513 @@
+package ml
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pam-ai/pam/internal/worker/wire"
+)
+
+// FeatureSettings says how a message becomes a feature vector. It is stored
+// in the model file; a model is only ever used with its own settings.
+type FeatureSettings struct {
+	Bits      int    `json:"bits"`       // hash space is 1<<Bits buckets (10..24)
+	Bigrams   bool   `json:"bigrams"`    // word bigrams besides unigrams
+	CharMin   int    `json:"char_min"`   // shortest character n-gram (0: none)
+	CharMax   int    `json:"char_max"`   // longest character n-gram
+	CharBytes int    `json:"char_bytes"` // character n-grams over the first CharBytes of subject+text
+	TextBytes int    `json:"text_bytes"` // words are read from the first TextBytes of the text
+	Headers   bool   `json:"headers"`    // header features
+	HashSeed  uint32 `json:"hash_seed"`  // mixed into every hash
+}
+
+// DefaultFeatures are the settings of the default models.
+func DefaultFeatures() FeatureSettings {
+	return FeatureSettings{Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
+}
+
+func (s FeatureSettings) validate() error {
+	if s.Bits < 10 || s.Bits > 24 {
+		return errorf("feature bits %d out of range 10..24", s.Bits)
+	}
+	if s.CharMin < 0 || s.CharMax < s.CharMin || s.CharMax > 8 {
+		return errorf("character n-gram range %d..%d invalid", s.CharMin, s.CharMax)
+	}
+	if s.CharBytes < 0 || s.TextBytes < 0 {
+		return errorf("negative text limits")
+	}
+	return nil
+}
+
+// vec is a sparse feature vector; indices may repeat (values add up).
+type vec struct {
+	idx []uint32
+	val []float32
+}
+
+// featurizer turns messages into vectors; it reuses its buffers and is not
+// safe for concurrent use.
+type featurizer struct {
+	s       FeatureSettings
+	mask    uint32
+	word    []byte
+	grp     []uint32
+	prev    uint32
+	hasPrev bool
+}
+
+func newFeaturizer(s FeatureSettings) *featurizer {
+	return &featurizer{s: s, mask: 1<<uint(s.Bits) - 1}
+}
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func (f *featurizer) hashStr(prefix string, s string) uint32 {
+	h := uint32(fnvOffset) ^ f.s.HashSeed
+	for i := 0; i < len(prefix); i++ {
+		h = (h ^ uint32(prefix[i])) * fnvPrime
+	}
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
+	}
+	return h
+}
+
+func (f *featurizer) hashBytes(prefix string, b []byte) uint32 {
+	h := uint32(fnvOffset) ^ f.s.HashSeed
+	for i := 0; i < len(prefix); i++ {
+		h = (h ^ uint32(prefix[i])) * fnvPrime
+	}
+	for _, c := range b {
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
+}
+
+func mix(a, b uint32) uint32 {
+	h := a*0x9e3779b1 ^ b
+	h ^= h >> 15
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	return h
+}
+
+// flush appends the pending group to v, each with value 1/sqrt(n), so every
+// group (words, characters, headers) has unit norm whatever the length.
+func (f *featurizer) flush(v *vec) {
+	if len(f.grp) == 0 {
+		return
+	}
+	w := float32(1 / math.Sqrt(float64(len(f.grp))))
+	for _, h := range f.grp {
+		v.idx = append(v.idx, h&f.mask)
+		v.val = append(v.val, w)
+	}
+	f.grp = f.grp[:0]
+}
+
+// extract appends the features of m to v (which it resets first).
+func (f *featurizer) extract(m *wire.Message, v *vec) {
+	v.idx, v.val = v.idx[:0], v.val[:0]
+	f.grp = f.grp[:0]
+	// Words of the subject (own prefix) and of the text.
+	f.words("s", m.Subject, len(m.Subject))
+	f.flush(v)
+	f.words("w", m.Text, f.s.TextBytes)
+	f.flush(v)
+	if f.s.CharMin > 0 && f.s.CharBytes > 0 {
+		f.chars(m.Subject+"\n"+clipBytes(m.Text, f.s.CharBytes), f.s.CharBytes)
+		f.flush(v)
+	}
+	if f.s.Headers {
+		f.headers(m)
+		f.flush(v)
+	}
+}
+
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// words hashes the lower-cased words (letters, digits as '0') of s and,
+// when enabled, adjacent pairs.
+func (f *featurizer) words(prefix, s string, limit int) {
+	if len(s) > limit {
+		s = s[:limit]
+	}
+	f.hasPrev = false
+	f.word = f.word[:0]
+	emit := func() {
+		if len(f.word) == 0 {
+			return
+		}
+		if len(f.word) <= 40 {
+			h := f.hashBytes(prefix, f.word)
+			f.grp = append(f.grp, h)
+			if f.s.Bigrams && f.hasPrev {
+				f.grp = append(f.grp, mix(f.prev, h))
+			}
+			f.prev, f.hasPrev = h, true
+		}
+		f.word = f.word[:0]
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c >= 'a' && c <= 'z':
+				f.word = append(f.word, c)
+			case c >= 'A' && c <= 'Z':
+				f.word = append(f.word, c+'a'-'A')
+			case c >= '0' && c <= '9':
+				f.word = append(f.word, '0')
+			case c == '$' || c == '!' || c == '?' || c == '%' || c == '@':
+				emit()
+				f.word = append(f.word, c)
+				emit()
+			default:
+				emit()
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			f.word = utf8.AppendRune(f.word, unicode.ToLower(r))
+		} else {
+			emit()
+		}
+	}
+	emit()
+}
+
+// chars hashes character n-grams of each lower-cased word, with word
+// boundaries marked, as fastText does for sub-words.
+func (f *featurizer) chars(s string, limit int) {
+	if len(s) > limit {
+		s = s[:limit]
+	}
+	var buf [64]byte
+	b := buf[:0]
+	add := func() {
+		if len(b) < 3 || len(b) > 40 {
+			b = b[:0]
+			return
+		}
+		b = append(b, ' ')
+		for n := f.s.CharMin; n <= f.s.CharMax; n++ {
+			for i := 0; i+n <= len(b); i++ {
+				f.grp = append(f.grp, f.hashBytes("c", b[i:i+n]))
+			}
+		}
+		b = b[:0]
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			fallthrough
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c >= utf8.RuneSelf:
+			if len(b) == 0 {
+				b = append(b, ' ')
+			}
+			if len(b) < 60 {
+				b = append(b, c)
+			}
+		default:
+			add()
+		}
+	}
+	add()
+}
+
+func (f *featurizer) tok(prefix, s string) { f.grp = append(f.grp, f.hashStr(prefix, s)) }
+
+func bucket(n int, edges ...int) string {
+	for i, e := range edges {
+		if n <= e {
+			return string(rune('a' + i))
+		}
+	}
+	return string(rune('a' + len(edges)))
+}
+
+func addrDomain(a string) string {
+	a = strings.ToLower(strings.TrimSpace(a))
+	if i := strings.LastIndexByte(a, '@'); i >= 0 {
+		return strings.Trim(a[i+1:], "<>. ")
+	}
+	return ""
+}
+
+func addrLocal(a string) string {
+	a = strings.ToLower(strings.TrimSpace(a))
+	if i := strings.LastIndexByte(a, '@'); i >= 0 {
+		return strings.Trim(a[:i], "<> ")
+	}
+	return a
+}
+
+// baseDomain keeps the last two labels (three under a two-letter
+// second-level such as co.uk).
+func baseDomain(d string) string {
+	parts := strings.Split(d, ".")
+	if len(parts) <= 2 {
+		return d
+	}
+	n := 2
+	if len(parts[len(parts)-2]) <= 3 && len(parts[len(parts)-1]) == 2 {
+		n = 3
+	}
+	if n > len(parts) {
+		n = len(parts)
+	}
+	return strings.Join(parts[len(parts)-n:], ".")
+}
+
+func header(m *wire.Message, k string) string {
+	if m.Headers == nil {
+		return ""
+	}
+	return m.Headers[k]
+}
+
+// automatedLocal lists sender local-part words typical of machines.
+var automatedLocal = []string{"noreply", "no-reply", "donotreply", "do-not-reply", "notification", "notify", "alert", "mailer-daemon", "postmaster", "bounce", "auto", "robot", "daemon", "system", "admin", "support", "info", "news", "newsletter", "marketing", "offers", "deals", "sales", "billing", "account", "service", "team", "hello", "updates", "digest", "calendar", "jira", "github"}
+
+func (f *featurizer) headers(m *wire.Message) {
+	f.tok("bias", "")
+	from := m.From
+	dom := addrDomain(from)
+	local := addrLocal(from)
+	if dom != "" {
+		f.tok("fd:", dom)
+		f.tok("fb:", baseDomain(dom))
+		if i := strings.LastIndexByte(dom, '.'); i >= 0 {
+			f.tok("ftld:", dom[i+1:])
+		}
+	} else {
+		f.tok("nofrom", "")
+	}
+	for _, w := range automatedLocal {
+		if strings.Contains(local, w) {
+			f.tok("fl:", w)
+		}
+	}
+	digits := 0
+	for i := 0; i < len(local); i++ {
+		if local[i] >= '0' && local[i] <= '9' {
+			digits++
+		}
+	}
+	f.tok("fldig:", bucket(digits, 0, 2, 5))
+	if strings.ContainsAny(local, "._") && digits == 0 {
+		f.tok("flname", "")
+	}
+	name := strings.ToLower(m.FromName)
+	if name == "" {
+		f.tok("nofromname", "")
+	} else {
+		if strings.Contains(name, "@") {
+			f.tok("fnaddr", "")
+		}
+		for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if len(w) <= 20 {
+				f.tok("fn:", w)
+			}
+		}
+		f.tok("fnw:", bucket(len(strings.Fields(name)), 1, 2, 3))
+	}
+	// The user among the recipients.
+	pos := "none"
+	if len(m.UserAddresses) == 0 {
+		pos = "unknown"
+	}
+	isUser := func(a string) bool {
+		for _, u := range m.UserAddresses {
+			if strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(u)) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range m.Cc {
+		if isUser(a) {
+			pos = "cc"
+		}
+	}
+	for _, a := range m.To {
+		if isUser(a) {
+			pos = "to"
+		}
+	}
+	if isUser(from) {
+		pos = "from"
+	}
+	f.tok("upos:", pos)
+	f.tok("nto:", bucket(len(m.To), 0, 1, 2, 5, 20))
+	f.tok("ncc:", bucket(len(m.Cc), 0, 1, 3, 10))
+	for _, a := range m.To {
+		if d := addrDomain(a); d != "" && d == dom {
+			f.tok("samedom", "")
+			break
+		}
+	}
+	// Subject shape.
+	subj := strings.ToLower(strings.TrimSpace(m.Subject))
+	switch {
+	case subj == "":
+		f.tok("subj:empty", "")
+	case strings.HasPrefix(subj, "re:") || strings.HasPrefix(subj, "re["), strings.HasPrefix(subj, "aw:"), strings.HasPrefix(subj, "sv:"):
+		f.tok("subj:re", "")
+	case strings.HasPrefix(subj, "fw:") || strings.HasPrefix(subj, "fwd:"), strings.HasPrefix(subj, "wg:"):
+		f.tok("subj:fwd", "")
+	}
+	if strings.HasPrefix(subj, "[") {
+		f.tok("subj:tag", "")
+	}
+	upper, letters := 0, 0
+	for _, r := range m.Subject {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if letters > 4 {
+		f.tok("subjcaps:", bucket(upper*10/letters, 1, 3, 6))
+	}
+	f.tok("subjlen:", bucket(len(subj), 10, 30, 60, 100))
+	// List and automation headers.
+	if v := header(m, "List-Id"); v != "" {
+		f.tok("listid", "")
+		f.tok("listid:", listKey(v))
+	}
+	if header(m, "List-Unsubscribe") != "" {
+		f.tok("listunsub", "")
+	}
+	if header(m, "List-Post") != "" {
+		f.tok("listpost", "")
+	}
+	if header(m, "Mailing-List") != "" || header(m, "X-Mailing-List") != "" {
+		f.tok("mailinglist", "")
+	}
+	if v := strings.ToLower(strings.TrimSpace(header(m, "Precedence"))); v != "" {
+		f.tok("prec:", firstWord(v))
+	}
+	if v := strings.ToLower(strings.TrimSpace(header(m, "Auto-Submitted"))); v != "" && v != "no" {
+		f.tok("autosub:", firstWord(v))
+	}
+	if header(m, "X-Auto-Response-Suppress") != "" {
+		f.tok("xars", "")
+	}
+	if header(m, "Feedback-ID") != "" {
+		f.tok("feedbackid", "")
+	}
+	if header(m, "Sender") != "" {
+		f.tok("sender", "")
+	}
+	if header(m, "In-Reply-To") != "" {
+		f.tok("inreplyto", "")
+	}
+	if v := strings.ToLower(header(m, "Authentication-Results")); v != "" {
+		for _, k := range []string{"spf=", "dkim=", "dmarc="} {
+			if i := strings.Index(v, k); i >= 0 {
+				f.tok("auth:", k+firstWord(v[i+len(k):]))
+			}
+		}
+	}
+	if v := strings.ToLower(header(m, "Received-SPF")); v != "" {
+		f.tok("rspf:", firstWord(v))
+	}
+	mailer := header(m, "X-Mailer")
+	if mailer == "" {
+		mailer = header(m, "User-Agent")
+	}
+	if mailer != "" {
+		f.tok("mailer:", letterPrefix(mailer))
+	} else {
+		f.tok("nomailer", "")
+	}
+	if rp := strings.ToLower(header(m, "Return-Path")); rp != "" {
+		if strings.TrimSpace(rp) == "<>" {
+			f.tok("rp:null", "")
+		} else if d := addrDomain(rp); d != "" && d != dom {
+			f.tok("rp:other", "")
+		}
+	}
+	if v := strings.ToLower(header(m, "X-Priority")); v != "" {
+		f.tok("prio:", firstWord(v))
+	}
+	if v := strings.ToLower(header(m, "Importance")); v != "" {
+		f.tok("imp:", firstWord(v))
+	}
+	if ct := strings.ToLower(header(m, "Content-Type")); ct != "" {
+		if i := strings.IndexByte(ct, ';'); i >= 0 {
+			ct = ct[:i]
+		}
+		f.tok("ct:", strings.TrimSpace(ct))
+	}
+	// Body shape.
+	if m.HTML {
+		f.tok("html", "")
+	}
+	f.tok("links:", bucket(m.Links, 0, 1, 3, 8, 20))
+	f.tok("att:", bucket(m.Attachments, 0, 1, 3))
+	n := len(m.Text)
+	f.tok("len:", bucket(n, 100, 400, 1500, 5000, 20000))
+	if n > 0 {
+		words := strings.Count(clipBytes(m.Text, 4000), " ") + 1
+		f.tok("linkdens:", bucket(m.Links*200/words, 0, 1, 3, 8))
+	}
+	q := strings.Count(clipBytes(m.Text, 3000), "?")
+	f.tok("q:", bucket(q, 0, 1, 3))
+}
+
+func firstWord(s string) string {
+	s = strings.TrimSpace(s)
+	for i, r := range s {
+		if r == ' ' || r == ';' || r == '(' || r == '\t' || r == ',' {
+			return s[:i]
+		}
+	}
+	if len(s) > 32 {
+		return s[:32]
+	}
+	return s
+}
+
+func letterPrefix(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for i, r := range s {
+		if !unicode.IsLetter(r) && r != '-' {
+			return s[:i]
+		}
+	}
+	if len(s) > 32 {
+		return s[:32]
+	}
+	return s
+}
+
+// listKey is the list's identifier: the part in angle brackets of List-Id.
+func listKey(v string) string {
+	v = strings.ToLower(v)
+	if i := strings.IndexByte(v, '<'); i >= 0 {
+		v = v[i+1:]
+		if j := strings.IndexByte(v, '>'); j >= 0 {
+			v = v[:j]
+		}
+	}
+	return strings.TrimSpace(v)
+}

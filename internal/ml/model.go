@@ -1,0 +1,324 @@
+package ml
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/pam-ai/pam/internal/worker/wire"
+)
+
+// Tasks a model can be trained for.
+const (
+	TaskSpam       = "spam"        // classes ham, spam
+	TaskKind       = "kind"        // classes: Kinds
+	TaskNeedsReply = "needs_reply" // classes no, yes
+	TaskFolders    = "folders"     // classes: the user's folder paths
+)
+
+// Kinds are the classes of the kind task, as wire.Classification.Kind names them.
+var Kinds = []string{"person", "forum", "newsletter", "promotion", "notification", "social", "spam"}
+
+// Info describes a model; it is the header of a model file.
+type Info struct {
+	Name       string             `json:"name"`
+	Version    int                `json:"version"`
+	Task       string             `json:"task"`
+	Classes    []string           `json:"classes"`
+	Features   FeatureSettings    `json:"features"`
+	DataDigest string             `json:"data_digest"` // SHA-256 (hex) over the training examples' features and labels
+	Examples   int                `json:"examples"`
+	Metrics    map[string]float64 `json:"metrics,omitempty"`
+	Created    time.Time          `json:"created"`
+	// Calibration maps a raw score to a probability: Platt
+	// sigmoid(A*z+B) for binary tasks, softmax(z/T) with T = Temperature
+	// for the others.
+	PlattA      float64 `json:"platt_a,omitempty"`
+	PlattB      float64 `json:"platt_b,omitempty"`
+	Temperature float64 `json:"temperature,omitempty"`
+	// Undecided band: a binary probability in [UndecidedLo, UndecidedHi],
+	// or a top class probability below MinTop, is reported as undecided.
+	UndecidedLo float64 `json:"undecided_lo,omitempty"`
+	UndecidedHi float64 `json:"undecided_hi,omitempty"`
+	MinTop      float64 `json:"min_top,omitempty"`
+}
+
+// ID is name@version, as wire.Classification.Models lists it.
+func (i Info) ID() string { return fmt.Sprintf("%s@%d", i.Name, i.Version) }
+
+// Model is one trained classifier (spam, kind, needs_reply or folders). It
+// is immutable once built and safe for concurrent use.
+type Model struct {
+	info Info
+	nOut int       // 1 for binary tasks, len(Classes) otherwise
+	w    []float32 // feature-major: w[f*nOut+k]
+	bias []float32
+}
+
+// Info returns the model's description.
+func (m *Model) Info() Info {
+	i := m.info
+	i.Classes = append([]string(nil), i.Classes...)
+	if m.info.Metrics != nil {
+		i.Metrics = make(map[string]float64, len(m.info.Metrics))
+		for k, v := range m.info.Metrics {
+			i.Metrics[k] = v
+		}
+	}
+	return i
+}
+
+func (m *Model) binary() bool { return m.nOut == 1 }
+
+// File format (all integers big-endian):
+//
+//	magic    8 bytes "PAMMODEL"
+//	version  1 byte  (FormatVersion)
+//	hlen     4 bytes, then hlen bytes of JSON: fileHeader
+//	wlen     4 bytes, then wlen bytes: DEFLATE of the quantised weights
+//	sum      32 bytes: SHA-256 of everything before it
+//
+// Weights are int16, one scale per output (max |w| / 32767), feature-major,
+// followed by the biases as float32.
+const (
+	magic         = "PAMMODEL"
+	FormatVersion = 1
+	maxHeader     = 1 << 20
+	maxWeights    = 64 << 20
+)
+
+type fileHeader struct {
+	Info
+	Outputs int       `json:"outputs"`
+	Scales  []float32 `json:"scales"`
+}
+
+var (
+	// ErrNotModel means the data is not a PAM model file.
+	ErrNotModel = errors.New("not a PAM model file")
+	// ErrNewerFormat means the file was written by a newer PAM.
+	ErrNewerFormat = errors.New("model file format is newer than this PAM supports")
+	// ErrCorrupt means the file is damaged (checksum or structure).
+	ErrCorrupt = errors.New("model file is corrupt")
+)
+
+func errorf(format string, args ...any) error { return fmt.Errorf("ml: "+format, args...) }
+
+// Save writes the model in the file format above.
+func (m *Model) Save(w io.Writer) error {
+	scales := make([]float32, m.nOut)
+	for i, v := range m.w {
+		a := float32(math.Abs(float64(v)))
+		if k := i % m.nOut; a > scales[k] {
+			scales[k] = a
+		}
+	}
+	for k := range scales {
+		scales[k] /= 32767
+	}
+	var wb bytes.Buffer
+	zw, err := flate.NewWriter(&wb, flate.BestCompression)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(zw)
+	var b2 [2]byte
+	for i, v := range m.w {
+		var q int16
+		if s := scales[i%m.nOut]; s > 0 {
+			q = int16(math.Round(float64(v / s)))
+		}
+		binary.BigEndian.PutUint16(b2[:], uint16(q))
+		bw.Write(b2[:])
+	}
+	var b4 [4]byte
+	for _, v := range m.bias {
+		binary.BigEndian.PutUint32(b4[:], math.Float32bits(v))
+		bw.Write(b4[:])
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	hdr, err := json.Marshal(fileHeader{Info: m.info, Outputs: m.nOut, Scales: scales})
+	if err != nil {
+		return fmt.Errorf("encode model header: %w", err)
+	}
+	var out bytes.Buffer
+	out.WriteString(magic)
+	out.WriteByte(FormatVersion)
+	binary.BigEndian.PutUint32(b4[:], uint32(len(hdr)))
+	out.Write(b4[:])
+	out.Write(hdr)
+	binary.BigEndian.PutUint32(b4[:], uint32(wb.Len()))
+	out.Write(b4[:])
+	out.Write(wb.Bytes())
+	sum := sha256.Sum256(out.Bytes())
+	out.Write(sum[:])
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+// Load reads a model file. A file that is not a model, was written by a
+// newer PAM, or is damaged gives an error wrapping ErrNotModel,
+// ErrNewerFormat or ErrCorrupt.
+func Load(r io.Reader) (*Model, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxHeader+maxWeights+64))
+	if err != nil {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	if len(data) < len(magic)+1 || string(data[:len(magic)]) != magic {
+		return nil, ErrNotModel
+	}
+	if v := data[len(magic)]; v != FormatVersion {
+		if v > FormatVersion {
+			return nil, fmt.Errorf("%w (file version %d, supported %d)", ErrNewerFormat, v, FormatVersion)
+		}
+		return nil, fmt.Errorf("%w: unknown format version %d", ErrCorrupt, v)
+	}
+	if len(data) < len(magic)+1+4+4+32 {
+		return nil, fmt.Errorf("%w: truncated", ErrCorrupt)
+	}
+	body, sum := data[:len(data)-32], data[len(data)-32:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
+	}
+	p := body[len(magic)+1:]
+	hlen := binary.BigEndian.Uint32(p)
+	p = p[4:]
+	if hlen > maxHeader || int(hlen) > len(p)-4 {
+		return nil, fmt.Errorf("%w: bad header length", ErrCorrupt)
+	}
+	var hdr fileHeader
+	if err := json.Unmarshal(p[:hlen], &hdr); err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrCorrupt, err)
+	}
+	p = p[hlen:]
+	wlen := binary.BigEndian.Uint32(p)
+	p = p[4:]
+	if int(wlen) != len(p) {
+		return nil, fmt.Errorf("%w: bad weights length", ErrCorrupt)
+	}
+	if err := hdr.Features.validate(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	nc := len(hdr.Classes)
+	want := nc
+	if nc == 2 {
+		want = 1
+	}
+	if nc < 2 || nc > 4096 || hdr.Outputs != want || len(hdr.Scales) != want {
+		return nil, fmt.Errorf("%w: %d classes, %d outputs", ErrCorrupt, nc, hdr.Outputs)
+	}
+	nw := (1 << uint(hdr.Features.Bits)) * want
+	if nw*2+want*4 > maxWeights {
+		return nil, fmt.Errorf("%w: model too large", ErrCorrupt)
+	}
+	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(p)), int64(nw*2+want*4+1)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: weights: %v", ErrCorrupt, err)
+	}
+	if len(raw) != nw*2+want*4 {
+		return nil, fmt.Errorf("%w: weights size %d, want %d", ErrCorrupt, len(raw), nw*2+want*4)
+	}
+	m := &Model{info: hdr.Info, nOut: want, w: make([]float32, nw), bias: make([]float32, want)}
+	for i := range m.w {
+		m.w[i] = float32(int16(binary.BigEndian.Uint16(raw[2*i:]))) * hdr.Scales[i%want]
+	}
+	raw = raw[2*nw:]
+	for k := range m.bias {
+		m.bias[k] = math.Float32frombits(binary.BigEndian.Uint32(raw[4*k:]))
+	}
+	if m.info.Temperature <= 0 {
+		m.info.Temperature = 1
+	}
+	return m, nil
+}
+
+// scores computes the raw outputs for x into out (len nOut).
+func (m *Model) scores(x *vec, out []float64) {
+	for k := range out {
+		out[k] = float64(m.bias[k])
+	}
+	n := m.nOut
+	if n == 1 {
+		s := out[0]
+		for i, f := range x.idx {
+			s += float64(m.w[f] * x.val[i])
+		}
+		out[0] = s
+		return
+	}
+	for i, f := range x.idx {
+		v := x.val[i]
+		row := m.w[int(f)*n : int(f)*n+n]
+		for k, w := range row {
+			out[k] += float64(w * v)
+		}
+	}
+}
+
+// probs turns raw scores into calibrated class probabilities.
+func (m *Model) probs(raw []float64, p []float64) {
+	if m.binary() {
+		a, b := m.info.PlattA, m.info.PlattB
+		if a == 0 && b == 0 {
+			a = 1
+		}
+		q := sigmoid(a*raw[0] + b)
+		p[0], p[1] = 1-q, q
+		return
+	}
+	softmax(raw, m.info.Temperature, p)
+}
+
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+func softmax(raw []float64, t float64, p []float64) {
+	if t <= 0 {
+		t = 1
+	}
+	mx := math.Inf(-1)
+	for _, v := range raw {
+		if v/t > mx {
+			mx = v / t
+		}
+	}
+	sum := 0.0
+	for k, v := range raw {
+		p[k] = math.Exp(v/t - mx)
+		sum += p[k]
+	}
+	for k := range p {
+		p[k] /= sum
+	}
+}
+
+// Predict returns the calibrated class probabilities of one message, in the
+// order of Info().Classes.
+func (m *Model) Predict(msg wire.Message) []float64 {
+	f := newFeaturizer(m.info.Features)
+	var x vec
+	f.extract(&msg, &x)
+	raw := make([]float64, m.nOut)
+	m.scores(&x, raw)
+	p := make([]float64, len(m.info.Classes))
+	m.probs(raw, p)
+	return p
+}
