@@ -271,36 +271,69 @@ func (s *Store) PutCalObject(ctx context.Context, o CalObject) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("put calendar object: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM cal_components WHERE object = ?`, id); err != nil {
+	if err := writeIndex(ctx, tx, id, idx); err != nil {
 		return 0, err
-	}
-	for _, c := range idx {
-		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO cal_components(object, kind, uid, recurrence_id, summary, first_start, last_end, recurring)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.kind, c.uid, c.recurrenceID, c.summary, c.firstStart, c.lastEnd, c.recurring)
-		if err != nil {
-			return 0, fmt.Errorf("index calendar object: %w", err)
-		}
 	}
 	return id, tx.Commit()
 }
 
 // MarkCalObjectSynced records that the server holds the object at href
-// with etag. Dirty is cleared only when the object's version is still
-// version; it reports whether it was.
-func (s *Store) MarkCalObjectSynced(ctx context.Context, id, version int64, href, etag string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE cal_objects SET href = ?, etag = ?,
-		dirty = CASE WHEN version = ? THEN 0 ELSE dirty END WHERE id = ?`, href, etag, version, id)
+// with etag, and, when raw is not nil, that the server's bytes are raw
+// (servers may re-serialise what they are given). Dirty is cleared and raw
+// stored only when the object's version is still version, so a local edit
+// made during the sync is kept for the next one; it reports whether the
+// version matched.
+func (s *Store) MarkCalObjectSynced(ctx context.Context, id, version int64, href, etag string, raw []byte) (bool, error) {
+	var idx []compIndex
+	if raw != nil {
+		var err error
+		if idx, err = indexCalendar(raw); err != nil {
+			raw = nil // keep ours; the server's copy is still recorded by etag
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var cur int64
+	err = tx.QueryRowContext(ctx, `SELECT version FROM cal_objects WHERE id = ?`, id).Scan(&cur)
+	if isNoRows(err) {
+		return false, fmt.Errorf("mark synced: object %d: %w", id, pam.ErrNotFound)
+	}
 	if err != nil {
 		return false, fmt.Errorf("mark synced: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, fmt.Errorf("mark synced: object %d: %w", id, pam.ErrNotFound)
+	if cur != version {
+		if _, err := tx.ExecContext(ctx, `UPDATE cal_objects SET href = ?, etag = ? WHERE id = ?`, href, etag, id); err != nil {
+			return false, fmt.Errorf("mark synced: %w", err)
+		}
+		return false, tx.Commit()
 	}
-	var v int64
-	if err := s.db.QueryRowContext(ctx, `SELECT version FROM cal_objects WHERE id = ?`, id).Scan(&v); err != nil {
-		return false, err
+	if _, err := tx.ExecContext(ctx, `UPDATE cal_objects SET href = ?, etag = ?, dirty = 0, raw = COALESCE(?, raw) WHERE id = ?`,
+		href, etag, raw, id); err != nil {
+		return false, fmt.Errorf("mark synced: %w", err)
 	}
-	return v == version, nil
+	if raw != nil {
+		if err := writeIndex(ctx, tx, id, idx); err != nil {
+			return false, err
+		}
+	}
+	return true, tx.Commit()
+}
+
+func writeIndex(ctx context.Context, tx *sql.Tx, id int64, idx []compIndex) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cal_components WHERE object = ?`, id); err != nil {
+		return err
+	}
+	for _, c := range idx {
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO cal_components(object, kind, uid, recurrence_id, summary, first_start, last_end, recurring)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.kind, c.uid, c.recurrenceID, c.summary, c.firstStart, c.lastEnd, c.recurring)
+		if err != nil {
+			return fmt.Errorf("index calendar object: %w", err)
+		}
+	}
+	return nil
 }
 
 // DeleteCalObject removes an object for good (no tombstone).

@@ -68,13 +68,17 @@ func TestCalObjectsPutQueryDelete(t *testing.T) {
 	}
 
 	// Version guard: an edit after the push started keeps the object dirty.
-	clean, err := s.MarkCalObjectSynced(ctx, o2.ID, o2.Version-1, "http://x/a.ics", `"e1"`)
+	clean, err := s.MarkCalObjectSynced(ctx, o2.ID, o2.Version-1, "http://x/a.ics", `"e1"`, nil)
 	if err != nil || clean {
 		t.Errorf("MarkCalObjectSynced(stale version) = %v, %v; want false, nil", clean, err)
 	}
-	clean, err = s.MarkCalObjectSynced(ctx, o2.ID, o2.Version, "http://x/a.ics", `"e1"`)
+	serverRaw := ics("a", "20300101T090000Z", "20300101T100000Z", "As the server wrote it", "")
+	clean, err = s.MarkCalObjectSynced(ctx, o2.ID, o2.Version, "http://x/a.ics", `"e1"`, serverRaw)
 	if err != nil || !clean {
 		t.Errorf("MarkCalObjectSynced(current version) = %v, %v; want true, nil", clean, err)
+	}
+	if o4, _ := s.CalObjectByUID(ctx, cal, "a"); string(o4.Raw) != string(serverRaw) || o4.Dirty || o4.ETag != `"e1"` {
+		t.Errorf("after MarkCalObjectSynced: raw is the server's %v, dirty %v, etag %s", string(o4.Raw) == string(serverRaw), o4.Dirty, o4.ETag)
 	}
 	// An object on the server becomes a tombstone; a local-only one goes.
 	if err := s.DeleteCalObjectLocally(ctx, cal, "a"); err != nil {
