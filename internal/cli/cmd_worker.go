@@ -1,0 +1,29 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/pam-ai/pam/internal/worker"
+)
+
+func init() {
+	register(&command{Name: "worker", Summary: "(internal) serve a model worker on stdin/stdout", Run: runWorker})
+}
+
+// runWorker is the child side of the worker runtime: pam re-executes
+// itself as "pam worker KIND" under a supervisor, with a scrubbed
+// environment. It is not meant to be run by hand.
+func runWorker(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "worker", "KIND")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{"worker: give one worker kind (classify)"}
+	}
+	idle, _ := time.ParseDuration(os.Getenv("PAM_WORKER_IDLE"))
+	return worker.RunWorker(ctx, rest[0], env.Stdin, env.Stdout, idle)
+}
