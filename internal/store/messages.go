@@ -135,6 +135,15 @@ func (s *Store) WriteBatch(ctx context.Context, items []Incoming) (BatchResult, 
 		return res, fmt.Errorf("write batch: %w", err)
 	}
 	defer tx.Rollback()
+	committed := false
+	defer func() {
+		if !committed {
+			s.wc.reset() // the cache may hold rows the rollback removed
+		}
+	}()
+	if err := s.wc.load(ctx, tx); err != nil {
+		return res, err
+	}
 	st, err := prepare(ctx, tx)
 	if err != nil {
 		return res, err
@@ -184,6 +193,7 @@ func (s *Store) WriteBatch(ctx context.Context, items []Incoming) (BatchResult, 
 	if err := tx.Commit(); err != nil {
 		return BatchResult{}, fmt.Errorf("write batch: commit: %w", err)
 	}
+	committed = true
 	if err := s.idx.enqueue(docs); err != nil {
 		return res, err
 	}
@@ -239,9 +249,12 @@ func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, st *batchStmts, it *In
 			if a.Email == "" {
 				continue
 			}
-			var aid int64
-			if err := st.insAddr.QueryRowContext(ctx, a.Email, a.Name).Scan(&aid); err != nil {
-				return 0, false, fmt.Errorf("address: %w", err)
+			aid, ok := s.wc.addrID(a)
+			if !ok {
+				if err := st.insAddr.QueryRowContext(ctx, a.Email, a.Name).Scan(&aid); err != nil {
+					return 0, false, fmt.Errorf("address: %w", err)
+				}
+				s.wc.setAddr(a, aid)
 			}
 			if _, err := st.insMA.ExecContext(ctx, id, role, aid); err != nil {
 				return 0, false, err
@@ -276,13 +289,12 @@ func (s *Store) threadFor(ctx context.Context, tx *sql.Tx, st *batchStmts, m *pa
 	found := map[int64]bool{}
 	var thread int64
 	for _, mid := range ids {
-		var t int64
-		err := st.refs.QueryRowContext(ctx, mid).Scan(&t)
-		if isNoRows(err) {
-			continue
-		}
+		t, ok, err := s.wc.threadOf(ctx, st, mid)
 		if err != nil {
 			return 0, err
+		}
+		if !ok {
+			continue
 		}
 		if !found[t] {
 			found[t] = true
@@ -326,11 +338,16 @@ func (s *Store) threadFor(ctx context.Context, tx *sql.Tx, st *batchStmts, m *pa
 		if _, err := tx.ExecContext(ctx, "DELETE FROM threads WHERE id = ?", t); err != nil {
 			return 0, err
 		}
+		s.wc.mergeThreads(t, thread)
 	}
 	for _, mid := range ids {
+		if _, ok, _ := s.wc.threadOf(ctx, nil, mid); ok && s.wc.refsOn {
+			continue // already mapped (ON CONFLICT DO NOTHING)
+		}
 		if _, err := st.insRef.ExecContext(ctx, mid, thread); err != nil {
 			return 0, err
 		}
+		s.wc.setRef(mid, thread)
 	}
 	return thread, nil
 }

@@ -29,6 +29,7 @@ type Store struct {
 	ftsPath string
 	idx     *indexer
 	writeMu sync.Mutex // orders batch commits with their index entries
+	wc      writeCache // guarded by writeMu
 
 	closeOnce sync.Once
 	closeErr  error
