@@ -9,12 +9,23 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
 DATA="$(cd ../shared/data/mail && pwd)"
 W="${BENCH_DIR:-/tmp/pam-bench}"
-PAM="${PAM_BIN:-$PWD/bin/pam}"
-[ -x "$PAM" ] || go build -o "$PAM" ./cmd/pam
+PAM="${PAM_BIN:-$W-bin/pam}"
+PAM_MATTN="$W-bin/pam-mattn"
+mkdir -p "$W-bin"
+[ -n "${PAM_BIN:-}" ] || go build -o "$PAM" ./cmd/pam
+# The same PAM on mattn/go-sqlite3 (cgo) instead of modernc.org/sqlite, to
+# measure the driver choice (SKIP_MATTN=1 to leave it out).
+if [ -z "${SKIP_MATTN:-}" ]; then
+  go build -tags "mattn sqlite_fts5" -o "$PAM_MATTN" ./cmd/pam
+  TOOLS="pam pam-mattn notmuch mu"
+else
+  TOOLS="pam notmuch mu"
+fi
 
 missing=()
 command -v notmuch >/dev/null || missing+=(notmuch)
 command -v mu >/dev/null || missing+=(maildir-utils)
+command -v bc >/dev/null || missing+=(bc)
 [ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -27,7 +38,7 @@ while IFS= read -r -d '' f; do
   cp "$f" "$W/Mail/cur/$(printf '%06d' $i).bench:2,S"
 done < <(find "$DATA" -type f ! -iname 'LICENSE*' ! -iname 'README*' -print0 | sort -z)
 N=$i
-echo "maildir: $N messages, $(du -sh "$W/Mail" | cut -f1)"
+echo "maildir: $N messages, $(du -sh "$W/Mail" | cut -f1); $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 sync
 
 # measure CMD...: prints "seconds peakKB"
@@ -42,6 +53,10 @@ run_pam() {
   rm -rf "$W/pamhome"
   measure "$PAM" --home "$W/pamhome" import --no-ai "$W/Mail"
 }
+run_pam-mattn() {
+  rm -rf "$W/pamhome-m"
+  measure "$PAM_MATTN" --home "$W/pamhome-m" import --no-ai "$W/Mail"
+}
 run_notmuch() {
   rm -rf "$W/Mail/.notmuch" "$W/notmuch-config"
   printf '[database]\npath=%s\n[new]\ntags=unread;inbox;\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=true\n[user]\nname=Bench\nprimary_email=bench@example.org\n' "$W/Mail" > "$W/notmuch-config"
@@ -54,7 +69,7 @@ run_mu() {
 }
 
 declare -A T M
-for tool in pam notmuch mu; do
+for tool in $TOOLS; do
   ts=(); ms=()
   for r in $(seq "$RUNS"); do
     read -r s k < <(run_$tool)
@@ -67,7 +82,7 @@ done
 
 echo
 printf '%-8s %10s %10s %12s\n' tool "wall s" "msgs/s" "peak RSS MB"
-for tool in pam notmuch mu; do
+for tool in $TOOLS; do
   awk -v t="$tool" -v s="${T[$tool]}" -v k="${M[$tool]}" -v n="$N" 'BEGIN{printf "%-8s %10.2f %10.0f %12.1f\n", t, s, n/s, k/1024}'
 done
 awk -v p="${T[pam]}" -v m="${T[mu]}" -v nm="${T[notmuch]}" 'BEGIN{printf "\nratio msgs/s: pam/mu = %.2fx, pam/notmuch = %.2fx\n", m/p, nm/p}'
