@@ -267,4 +267,3 @@ func Corrections(ctx context.Context, st *store.Store, row int64) ([]string, err
 	}
 	return out, rs.Err()
 }
-
