@@ -43,6 +43,8 @@ type Options struct {
 	// Extra is appended to dovecot.conf verbatim (for example
 	// "imap_capability = IMAP4rev1 IDLE" to hide extensions).
 	Extra string
+	// SpecialUse adds folders with a special use (name → "\\All").
+	SpecialUse map[string]string
 }
 
 // Server is one running (or stopped) Dovecot.
@@ -194,7 +196,7 @@ namespace inbox {
     special_use = \Sent
     auto = subscribe
   }
-}
+%[6]s}
 protocol imap {
   mail_max_userip_connections = 50
 }
@@ -208,7 +210,7 @@ service imap-login {
   }
 }
 %[5]s
-`, dir, s.mail, s.Port, s.TLSPort, opt.Extra)
+`, dir, s.mail, s.Port, s.TLSPort, opt.Extra, specialUse(opt.SpecialUse))
 	if err := os.WriteFile(s.conf, []byte(conf), 0o644); err != nil {
 		return nil, err
 	}
@@ -267,8 +269,8 @@ func (s *Server) Start() error {
 }
 
 // Stop stops the server (SIGTERM to the process it started, then SIGKILL
-// to its process group after 10 s) and waits for it to exit. Stopping a
-// stopped server does nothing.
+// to its process group, which ends the sessions in progress) and waits for
+// it to exit. Stopping a stopped server does nothing.
 func (s *Server) Stop() error {
 	if s.cmd == nil {
 		return nil
@@ -282,7 +284,10 @@ func (s *Server) Stop() error {
 		<-s.exited
 	}
 	s.cmd = nil
-	// Children (imap, auth) leave with the master; wait for the ports.
+	// Sessions in progress (imap processes) may outlive the master: end
+	// them too, as a crash or a reboot of the server would.
+	syscall.Kill(-pid, syscall.SIGKILL)
+	// Wait for the ports to close.
 	for i := 0; i < 100; i++ {
 		c, err := net.DialTimeout("tcp", s.Addr(), 100*time.Millisecond)
 		if err != nil {
@@ -428,6 +433,14 @@ func (s *Server) mkMaildir(dir string) error {
 		return err
 	}
 	return nil
+}
+
+func specialUse(m map[string]string) string {
+	var b strings.Builder
+	for name, use := range m {
+		fmt.Fprintf(&b, "  mailbox %q {\n    special_use = %s\n    auto = subscribe\n  }\n", name, use)
+	}
+	return b.String()
 }
 
 func freePorts(n int) ([]int, error) {
