@@ -288,4 +288,3 @@ func recordPartStat(ctx context.Context, st *store.Store, inv *calendar.Invite, 
 	}
 	return inviteCalendarName, nil
 }
-
