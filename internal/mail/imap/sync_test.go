@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
+
 	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/store"
 	"github.com/pam-ai/pam/internal/testserver/dovecot"
@@ -602,4 +604,97 @@ func FuzzParseSourceKey(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestWatcherIdle(t *testing.T) {
+	s := dovecot.Start(t, dovecot.Options{})
+	deliver(t, s, "INBOX", 0, 2, "")
+	st := openStore(t)
+	w := NewWatcher(NewSyncer(st, cfgFor(s), Options{}), time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Serve(ctx) }()
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				cancel()
+				t.Fatalf("timed out waiting for %s (status %+v)", what, w.Status())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("first sync and IDLE", func() bool { return w.Status().Idle })
+	if n := count(t, st, "SELECT count(*) FROM messages"); n != 2 {
+		t.Fatalf("after the first sync: %d messages, want 2", n)
+	}
+	// A new delivery wakes the IDLE connection (the poll is an hour away).
+	deliver(t, s, "INBOX", 2, 3, "")
+	waitFor("the new message", func() bool { return count(t, st, "SELECT count(*) FROM messages") == 3 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Serve after cancel = %v, want nil", err)
+	}
+}
+
+func TestPlanFolders(t *testing.T) {
+	folders := []folderInfo{
+		{Name: "INBOX"},
+		{Name: "[Gmail]/All Mail", Attrs: []imap.MailboxAttr{imap.MailboxAttrAll}},
+		{Name: "[Gmail]/Spam", Attrs: []imap.MailboxAttr{imap.MailboxAttrJunk}},
+		{Name: "[Gmail]/Trash", Attrs: []imap.MailboxAttr{imap.MailboxAttrTrash}},
+		{Name: "Work"},
+	}
+	names := func(fs []folderInfo) string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	gmail := planFolders(imap.CapSet{imap.CapIMAP4rev1: {}, capGmail: {}}, folders)
+	if !gmail.Gmail || names(gmail.Bodies) != "[Gmail]/All Mail,[Gmail]/Spam,[Gmail]/Trash" || names(gmail.Labels) != "INBOX,Work" {
+		t.Errorf("Gmail plan = bodies %q labels %q gmail %v", names(gmail.Bodies), names(gmail.Labels), gmail.Gmail)
+	}
+	if gmail.Archive != "[Gmail]/All Mail" || gmail.Trash != "[Gmail]/Trash" {
+		t.Errorf("Gmail archive/trash = %q/%q", gmail.Archive, gmail.Trash)
+	}
+	plain := planFolders(imap.CapSet{imap.CapIMAP4rev1: {}}, folders)
+	if plain.Gmail || len(plain.Bodies) != 5 || len(plain.Labels) != 0 {
+		t.Errorf("plain plan = bodies %q labels %q", names(plain.Bodies), names(plain.Labels))
+	}
+	named := planFolders(nil, []folderInfo{{Name: "INBOX"}, {Name: "archive"}, {Name: "Deleted Items"}})
+	if named.Archive != "archive" || named.Trash != "Deleted Items" {
+		t.Errorf("by-name archive/trash = %q/%q", named.Archive, named.Trash)
+	}
+}
+
+// A server offering X-GM-EXT-1 with an \All folder (Dovecot configured to
+// look like Gmail): each message is downloaded once, from All Mail, and
+// the other folders become labels.
+func TestGmailAllMail(t *testing.T) {
+	s := dovecot.Start(t, dovecot.Options{Extra: "imap_capability = +X-GM-EXT-1\n", SpecialUse: map[string]string{"All Mail": `\All`}})
+	deliver(t, s, "All Mail", 0, 3, "")
+	deliver(t, s, "INBOX", 0, 2, "")
+	deliver(t, s, "Work", 1, 3, "")
+	st := openStore(t)
+	sum := mustSync(t, NewSyncer(st, cfgFor(s), Options{}))
+	if sum.Imported != 3 || sum.Duplicates != 0 {
+		t.Fatalf("Gmail sync = %+v, want 3 imported and no duplicate downloads", sum)
+	}
+	if n := count(t, st, "SELECT count(*) FROM sources WHERE key LIKE 'imap:test:INBOX:%' OR key LIKE 'imap:test:Work:%'"); n != 0 {
+		t.Errorf("%d sources from label folders, want 0 (bodies only from All Mail)", n)
+	}
+	for _, c := range []struct {
+		id, label string
+		want      bool
+	}{
+		{"m0@example.org", "INBOX", true}, {"m1@example.org", "INBOX", true}, {"m2@example.org", "INBOX", false},
+		{"m0@example.org", "Work", false}, {"m1@example.org", "Work", true}, {"m2@example.org", "Work", true},
+	} {
+		if got := hasLabel(t, st, c.id, c.label); got != c.want {
+			t.Errorf("%s label %s = %v, want %v", c.id, c.label, got, c.want)
+		}
+	}
 }
