@@ -22,9 +22,17 @@ type FeatureSettings struct {
 	HashSeed  uint32 `json:"hash_seed"`  // mixed into every hash
 }
 
-// DefaultFeatures are the settings of the default models.
-func DefaultFeatures() FeatureSettings {
-	return FeatureSettings{Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
+// DefaultFeatures are the settings of the default models for task: 2^20
+// buckets for the binary spam task, 2^18 for the others (which have one
+// weight per class and bucket); character n-grams where they helped on
+// held-out data (see doc/design/models.md).
+func DefaultFeatures(task string) FeatureSettings {
+	s := FeatureSettings{Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
+	switch task {
+	case TaskSpam:
+		s.Bits, s.CharMin, s.CharMax = 20, 0, 0
+	}
+	return s
 }
 
 func (s FeatureSettings) validate() error {
@@ -356,10 +364,26 @@ func (f *featurizer) headers(m *wire.Message) {
 	f.tok("upos:", pos)
 	f.tok("nto:", bucket(len(m.To), 0, 1, 2, 5, 20))
 	f.tok("ncc:", bucket(len(m.Cc), 0, 1, 3, 10))
-	for _, a := range m.To {
-		if d := addrDomain(a); d != "" && d == dom {
-			f.tok("samedom", "")
+	for i, a := range append(append([]string(nil), m.To...), m.Cc...) {
+		if i >= 8 {
 			break
+		}
+		d := addrDomain(a)
+		if d != "" && d == dom {
+			f.tok("samedom", "")
+		}
+		if d != "" {
+			f.tok("td:", baseDomain(d))
+		}
+		for _, w := range strings.FieldsFunc(addrLocal(a), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if len(w) <= 20 {
+				f.tok("tl:", w)
+			}
+		}
+	}
+	for _, w := range strings.FieldsFunc(local, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len(w) <= 20 {
+			f.tok("flw:", w)
 		}
 	}
 	// Subject shape.

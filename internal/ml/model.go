@@ -49,6 +49,11 @@ type Info struct {
 	UndecidedLo float64 `json:"undecided_lo,omitempty"`
 	UndecidedHi float64 `json:"undecided_hi,omitempty"`
 	MinTop      float64 `json:"min_top,omitempty"`
+	// Threshold is, for binary tasks, the calibrated probability from
+	// which the answer is "yes" (spam, needs reply) that maximised F1 on
+	// the held-out calibration part; 0.5 when not fitted. The spam task
+	// keeps 0.5: its answer must not move with the data mix.
+	Threshold float64 `json:"threshold,omitempty"`
 }
 
 // ID is name@version, as wire.Classification.Models lists it.

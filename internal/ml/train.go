@@ -28,11 +28,11 @@ type Example struct {
 type TrainOptions struct {
 	Name     string          // model name; default: the task
 	Version  int             // default 1
-	Features FeatureSettings // default: DefaultFeatures()
+	Features FeatureSettings // default: DefaultFeatures(task)
 	Classes  []string        // class order; default: the task's (folders: sorted labels)
 	Epochs   int             // passes over the data; default 8
-	Rate     float64         // AdaGrad learning rate; default 0.4
-	L2       float64         // L2 penalty per update; default 1e-6
+	Rate     float64         // AdaGrad learning rate; default 0.2
+	L2       float64         // L2 penalty per update; default 1e-5
 	Seed     uint64          // shuffling seed; default 1
 	Holdout  float64         // share of each class held out to calibrate; default 0.2, <0 disables
 	Balance  bool            // weight classes inversely to their frequency
@@ -40,6 +40,9 @@ type TrainOptions struct {
 	// Band is the undecided band of binary tasks, default [0.25, 0.75];
 	// MinTop the least top-class probability of the others, default 0.5.
 	BandLo, BandHi, MinTop float64
+	// Metrics are stored in the model beside the held-out calibration
+	// metrics (e.g. figures from an evaluation on unseen data).
+	Metrics map[string]float64
 }
 
 func taskClasses(task string, ex []Example) ([]string, error) {
@@ -87,7 +90,7 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 	}
 	fs := opts.Features
 	if fs.Bits == 0 {
-		fs = DefaultFeatures()
+		fs = DefaultFeatures(task)
 	}
 	if err := fs.validate(); err != nil {
 		return nil, err
@@ -130,7 +133,11 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 	if info.Name == "" {
 		info.Name = task
 	}
+	for k, v := range opts.Metrics {
+		info.Metrics[k] = v
+	}
 	if nOut == 1 {
+		info.Threshold = 0.5
 		info.UndecidedLo, info.UndecidedHi = opts.BandLo, opts.BandHi
 	} else {
 		info.MinTop = opts.MinTop
@@ -154,6 +161,9 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 			m.w, m.bias = trainLinear(xs, ys, wts, fit, nOut, 1<<uint(fs.Bits), opts)
 			calibrate(m, xs, ys, cal)
 			info.PlattA, info.PlattB, info.Temperature = m.info.PlattA, m.info.PlattB, m.info.Temperature
+			if nOut == 1 && task != TaskSpam {
+				info.Threshold = bestF1Threshold(m, xs, ys, wts, cal)
+			}
 			for k, v := range evaluate(m, xs, ys, cal) {
 				info.Metrics["holdout_"+k] = v
 			}
@@ -176,10 +186,10 @@ func setDefaults(o *TrainOptions) {
 		o.Epochs = 8
 	}
 	if o.Rate <= 0 {
-		o.Rate = 0.4
+		o.Rate = 0.2
 	}
 	if o.L2 == 0 {
-		o.L2 = 1e-6
+		o.L2 = 1e-5
 	}
 	if o.Seed == 0 {
 		o.Seed = 1
@@ -286,12 +296,12 @@ func sgdEpochs(w, bias, g2 []float32, gb []float64, xs []vec, ys []int, wts []fl
 					continue
 				}
 				gb[k] += g * g
-				bias[k] -= float32(rate * g / math.Sqrt(gb[k]+1e-8))
+				bias[k] -= float32(rate * g / math.Sqrt(gb[k]+adaInit))
 				for j, f := range x.idx {
 					pos := int(f)*nOut + k
 					gr := g*float64(x.val[j]) + l2*float64(w[pos])
 					g2[pos] += float32(gr * gr)
-					w[pos] -= float32(rate * gr / math.Sqrt(float64(g2[pos])+1e-8))
+					w[pos] -= float32(rate * gr / math.Sqrt(float64(g2[pos])+adaInit))
 				}
 			}
 		}
@@ -359,6 +369,44 @@ func calibrate(m *Model, xs []vec, ys []int, cal []int) {
 	m.info.Temperature = math.Exp((a + b) / 2)
 }
 
+// bestF1Threshold returns the probability threshold that maximises the
+// (example-weighted) F1 of class 1 on the examples cal.
+func bestF1Threshold(m *Model, xs []vec, ys []int, wts []float64, cal []int) float64 {
+	type sp struct {
+		p, w float64
+		y    bool
+	}
+	raw := make([]float64, 1)
+	p := make([]float64, 2)
+	v := make([]sp, 0, len(cal))
+	pos := 0.0
+	for _, i := range cal {
+		m.scores(&xs[i], raw)
+		m.probs(raw, p)
+		v = append(v, sp{p[1], wts[i], ys[i] == 1})
+		if ys[i] == 1 {
+			pos += wts[i]
+		}
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].p > v[j].p })
+	best, bestT := 0.0, 0.5
+	tp, fp := 0.0, 0.0
+	for i, e := range v {
+		if e.y {
+			tp += e.w
+		} else {
+			fp += e.w
+		}
+		if i+1 < len(v) && v[i+1].p == e.p {
+			continue
+		}
+		if f := 2 * tp / (tp + fp + pos); f > best {
+			best, bestT = f, e.p
+		}
+	}
+	return bestT
+}
+
 // platt fits sigmoid(A*z+B) to targets t by Newton's method.
 func platt(z, t []float64) (float64, float64) {
 	a, b := 1.0, 0.0
@@ -390,6 +438,17 @@ func platt(z, t []float64) (float64, float64) {
 	}
 	if math.IsNaN(a) || math.IsNaN(b) || a <= 0 {
 		return 1, 0
+	}
+	// A separable calibration set drives A up without bound; keep the
+	// most extreme calibration score below exp(30) odds so that
+	// probabilities never saturate to exactly 0 or 1 and keep their order.
+	zmax := 0.0
+	for _, v := range z {
+		zmax = math.Max(zmax, math.Abs(v))
+	}
+	if zmax > 0 && a*zmax > 30 {
+		s := 30 / (a * zmax)
+		a, b = a*s, b*s
 	}
 	return a, b
 }
@@ -581,3 +640,7 @@ func Update(m *Model, ex []Example) (*Model, error) {
 func (m *Model) String() string {
 	return fmt.Sprintf("%s (%s, %d classes, 2^%d features)", m.info.ID(), m.info.Task, len(m.info.Classes), m.info.Features.Bits)
 }
+
+// adaInit is AdaGrad's initial accumulator: it keeps the first steps of
+// rarely seen features from jumping by the full learning rate.
+var adaInit = 1e-8

@@ -1,0 +1,173 @@
+// Command train-defaults trains PAM's default models (spam, kind,
+// needs_reply) from ../shared/data/mail, labels/kind.tsv and the demo
+// mailbox, evaluates them on held-out mail first, and writes
+// internal/ml/models/*.pam. `make models` runs it. The same data gives the
+// same files.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pam-ai/pam/internal/ml"
+	"github.com/pam-ai/pam/internal/ml/corpus"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "train-defaults:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	mailDir := flag.String("mail", "", "the mail corpora (default: ../shared/data/mail beside the module)")
+	labels := flag.String("labels", "labels/kind.tsv", "hand labels")
+	out := flag.String("out", "internal/ml/models", "where to write the models")
+	intentW := flag.Float64("intent", 0.5, "weight of the email-intent sentences in needs_reply training (0: none)")
+	evalOnly := flag.Bool("eval", false, "evaluate only; write nothing")
+	flag.Parse()
+	if *mailDir == "" {
+		d, err := corpus.FindMailDir(".")
+		if err != nil {
+			return err
+		}
+		*mailDir = d
+	}
+	t0 := time.Now()
+	data, err := corpus.LoadKindData(*mailDir, *labels)
+	if err != nil {
+		return err
+	}
+	var intent []ml.Example
+	if *intentW > 0 {
+		if intent, err = corpus.IntentExamples(*mailDir, *intentW); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("loaded in %v: %d training, %d unseen test, %d spam/ham train\n", time.Since(t0).Round(time.Millisecond), len(data.Train), len(data.Test), len(data.SpamTrain))
+
+	// 1. Evaluation: models that never saw the test users and dates.
+	spamM, kindM, replyM, err := trainAll(data, intent, nil)
+	if err != nil {
+		return err
+	}
+	rep := corpus.EvalKind(ml.NewClassifier(spamM, kindM, replyM), data.Test, replyM.Info().Threshold)
+	fmt.Printf("needs_reply threshold (fitted on the calibration part): %.3f\n", replyM.Info().Threshold)
+	rep.Print(os.Stdout)
+	if os.Getenv("SHOW") != "" {
+		for _, e := range rep.Errors {
+			fmt.Println("  ", e)
+		}
+	}
+
+	// Spam: newest 20% of each folder held out.
+	tr, te, err := corpus.SpamSplit(*mailDir, 0.2)
+	if err != nil {
+		return err
+	}
+	spamEval, err := trainSpam(tr)
+	if err != nil {
+		return err
+	}
+	auc, err := spamAUC(spamEval, te)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("spam AUC on newest 20%%: %.4f (%d test)\n", auc, len(te))
+	if *evalOnly {
+		return nil
+	}
+
+	// 2. The shipped models train on everything.
+	metrics := map[string]float64{
+		"test_kind_accuracy": rep.KindAccuracy, "test_needs_reply_f1": rep.ReplyF1,
+		"test_needs_reply_precision": rep.ReplyPrecision, "test_needs_reply_recall": rep.ReplyRecall,
+		"test_n": float64(rep.N), "test_spam_auc": auc,
+	}
+	spamM, kindM, replyM, err = trainAll(data.All(), intent, metrics)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	for _, m := range []*ml.Model{spamM, kindM, replyM} {
+		var b bytes.Buffer
+		if err := m.Save(&b); err != nil {
+			return err
+		}
+		p := filepath.Join(*out, m.Info().Name+".pam")
+		if err := writeAtomic(p, b.Bytes()); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s (%d bytes) %s\n", p, b.Len(), m)
+	}
+	return nil
+}
+
+func trainAll(d *corpus.KindData, intent []ml.Example, metrics map[string]float64) (spam, kind, reply *ml.Model, err error) {
+	spam, err = ml.Train(ml.TaskSpam, d.SpamTrain, ml.TrainOptions{Metrics: metrics})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	kind, err = ml.Train(ml.TaskKind, d.KindExamples(), ml.TrainOptions{Metrics: metrics})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	reply, err = ml.Train(ml.TaskNeedsReply, d.ReplyExamples(intent), ml.TrainOptions{Balance: true, Metrics: metrics})
+	return spam, kind, reply, err
+}
+
+func trainSpam(files []corpus.File) (*ml.Model, error) {
+	var ex []ml.Example
+	for _, f := range files {
+		m, err := corpus.Read(f.Path, nil)
+		if err != nil {
+			continue
+		}
+		ex = append(ex, ml.Example{Msg: m, Label: f.Label})
+	}
+	return ml.Train(ml.TaskSpam, ex, ml.TrainOptions{})
+}
+
+func spamAUC(m *ml.Model, files []corpus.File) (float64, error) {
+	var scores []float64
+	var labels []bool
+	for _, f := range files {
+		msg, err := corpus.Read(f.Path, nil)
+		if err != nil {
+			return 0, err
+		}
+		scores = append(scores, m.Predict(msg)[1])
+		labels = append(labels, f.Label == "spam")
+	}
+	return ml.AUC(scores, labels), nil
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

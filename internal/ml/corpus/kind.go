@@ -1,0 +1,354 @@
+package corpus
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pam-ai/pam/internal/demo"
+	"github.com/pam-ai/pam/internal/mail"
+	"github.com/pam-ai/pam/internal/ml"
+	"github.com/pam-ai/pam/internal/worker/wire"
+)
+
+// TestUsers are the Enron users whose mail is never trained on in the
+// kind/needs_reply evaluation; TestShare is the newest share of each
+// SpamAssassin folder (by first Received date) held out the same way.
+var (
+	TestUsers = []string{"kaminski-v", "shackleton-s", "skilling-j"}
+	TestShare = 0.4
+)
+
+// DemoNow is the fixed reference time the demo mailbox is generated at for
+// training, so that `make models` is reproducible.
+var DemoNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// Labelled is a message with its kind and needs-reply truth.
+type Labelled struct {
+	Msg        wire.Message
+	Rel        string
+	Group      string
+	Kind       string
+	NeedsReply bool
+	Weak       bool // label made by rules, not by hand
+}
+
+// KindData is the kind and needs_reply data: Train for training (hand
+// labels, the demo and weak labels), Test the hand-labelled messages of the
+// held-out users and dates.
+type KindData struct {
+	Train []Labelled
+	Test  []Labelled
+	// HeldWeak are the weak-labelled messages of the held-out part: never
+	// used in the evaluation, added back for the shipped models.
+	HeldWeak []Labelled
+	// SpamTrain are spam/ham examples from the same training universe,
+	// for a spam model that has not seen Test either; SpamHeld the rest.
+	SpamTrain, SpamHeld []ml.Example
+}
+
+// All merges the held-out part back into training (for shipped models).
+func (d *KindData) All() *KindData {
+	a := &KindData{SpamTrain: append(append([]ml.Example(nil), d.SpamTrain...), d.SpamHeld...)}
+	a.Train = append(append(append([]Labelled(nil), d.Train...), d.Test...), d.HeldWeak...)
+	return a
+}
+
+// Weights of the three sources of labels.
+const (
+	WeightHand = 2.0
+	WeightDemo = 1.0
+	WeightWeak = 0.3
+)
+
+// WeakKind labels a message by rules: the SpamAssassin spam folder is
+// spam; list, bulk and automation headers give forum, newsletter,
+// notification or social (ml.RuleKind); an Enron message from a colleague's
+// first.last address to a few people including the user is person.
+// ok is false when no rule is sure enough.
+func WeakKind(m wire.Message, group string, lists ListStats) (kind string, ok bool) {
+	if group == "spam-1" {
+		return "spam", true
+	}
+	if k, _ := ml.RuleKind(m); k != "person" {
+		// A list (or bulk sender) where one address does all the
+		// posting is a newsletter, whatever its headers say.
+		if key := bulkKey(m); key != "" && (k == "forum" || k == "newsletter") {
+			if st := lists[key]; st.Messages >= 3 {
+				if st.Senders == 1 {
+					return "newsletter", true
+				}
+				if st.Senders >= 3 {
+					return "forum", true
+				}
+			}
+		}
+		return k, true
+	}
+	local := strings.ToLower(m.From)
+	if i := strings.IndexByte(local, '@'); i >= 0 {
+		local = local[:i]
+	}
+	switch {
+	case strings.Contains(local, "announce"), strings.Contains(local, "newsletter"), strings.HasPrefix(local, "news"):
+		return "newsletter", true
+	case strings.HasPrefix(local, "rssfeeds"):
+		return "newsletter", true
+	}
+	if strings.HasSuffix(strings.ToLower(m.From), "@enron.com") && strings.Count(local, ".") == 1 && len(m.To)+len(m.Cc) <= 6 && !m.HTML {
+		for _, u := range m.UserAddresses {
+			for _, a := range append(append([]string{}, m.To...), m.Cc...) {
+				if strings.EqualFold(a, u) {
+					return "person", true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// ListStat counts a list's messages and distinct senders.
+type ListStat struct{ Messages, Senders int }
+
+// ListStats maps bulkKey to its counts over a corpus.
+type ListStats map[string]ListStat
+
+// bulkKey names the list or bulk stream a message belongs to: its List-Id,
+// else its sender when it carries bulk headers.
+func bulkKey(m wire.Message) string {
+	if v := m.Headers["List-Id"]; v != "" {
+		v = strings.ToLower(v)
+		if i := strings.IndexByte(v, '<'); i >= 0 {
+			v = strings.TrimSuffix(v[i+1:], ">")
+		}
+		return "list:" + strings.TrimSpace(v)
+	}
+	if m.Headers["Precedence"] != "" || m.Headers["List-Unsubscribe"] != "" || m.Headers["Mailing-List"] != "" {
+		if len(m.To) == 1 {
+			return "to:" + strings.ToLower(m.To[0])
+		}
+		return "from:" + strings.ToLower(m.From)
+	}
+	return ""
+}
+
+// countLists computes ListStats over msgs.
+func countLists(msgs []wire.Message) ListStats {
+	senders := map[string]map[string]bool{}
+	st := ListStats{}
+	for _, m := range msgs {
+		k := bulkKey(m)
+		if k == "" {
+			continue
+		}
+		if senders[k] == nil {
+			senders[k] = map[string]bool{}
+		}
+		senders[k][strings.ToLower(m.From)] = true
+		s := st[k]
+		s.Messages++
+		s.Senders = len(senders[k])
+		st[k] = s
+	}
+	return st
+}
+
+// LoadKindData builds the kind/needs_reply data from mailDir, the labels
+// file and the demo mailbox.
+func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
+	labels, err := ReadLabels(labelsPath)
+	if err != nil {
+		return nil, err
+	}
+	byRel := map[string]Label{}
+	for _, l := range labels {
+		byRel[l.Rel] = l
+	}
+	testUser := map[string]bool{}
+	for _, u := range TestUsers {
+		testUser[u] = true
+	}
+	cut, err := DateCut(mailDir, TestShare)
+	if err != nil {
+		return nil, err
+	}
+	d := &KindData{}
+	type item struct {
+		f    File
+		msg  wire.Message
+		held bool
+	}
+	var items []item
+	var lists ListStats
+	add := func(f File, msg wire.Message, held bool) {
+		l, hand := byRel[f.Rel]
+		switch {
+		case hand && held:
+			d.Test = append(d.Test, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: l.Kind, NeedsReply: l.NeedsReply})
+		case held:
+			if k, ok := WeakKind(msg, f.Group, lists); ok {
+				d.HeldWeak = append(d.HeldWeak, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: k, Weak: true})
+			}
+		case hand:
+			d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: l.Kind, NeedsReply: l.NeedsReply})
+		default:
+			if k, ok := WeakKind(msg, f.Group, lists); ok {
+				d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: k, Weak: true})
+			}
+		}
+	}
+	// SpamAssassin: the newest TestShare of each folder is held out.
+	for _, g := range SpamGroups {
+		fs, err := datedFiles(mailDir, g.Dir, g.Label, func(raw []byte) time.Time {
+			t, _ := FirstReceived(raw)
+			return t
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			msg, err := Read(f.Path, nil)
+			if err != nil {
+				continue
+			}
+			held := !f.Date.Before(cut[f.Group])
+			items = append(items, item{f, msg, held})
+			if held {
+				d.SpamHeld = append(d.SpamHeld, ml.Example{Msg: msg, Label: g.Label})
+			} else {
+				d.SpamTrain = append(d.SpamTrain, ml.Example{Msg: msg, Label: g.Label})
+			}
+		}
+	}
+	// Enron: the test users are held out whole.
+	users, err := EnronUsers(mailDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		fs, err := EnronFiles(mailDir, u)
+		if err != nil {
+			return nil, err
+		}
+		msgs := make([]wire.Message, 0, len(fs))
+		for _, f := range fs {
+			m, err := Read(f.Path, nil)
+			if err != nil {
+				m = wire.Message{ID: f.Path}
+			}
+			msgs = append(msgs, m)
+		}
+		user := UserAddress(msgs)
+		for i, f := range fs {
+			msgs[i].UserAddresses = []string{user}
+			items = append(items, item{f, msgs[i], testUser[u]})
+			// Enron mail is ham: the spam model learns that corporate
+			// mail is not spam.
+			ex := ml.Example{Msg: msgs[i], Label: "ham"}
+			if testUser[u] {
+				d.SpamHeld = append(d.SpamHeld, ex)
+			} else {
+				d.SpamTrain = append(d.SpamTrain, ex)
+			}
+		}
+	}
+	all := make([]wire.Message, len(items))
+	for i, it := range items {
+		all[i] = it.msg
+	}
+	lists = countLists(all)
+	for _, it := range items {
+		add(it.f, it.msg, it.held)
+	}
+	// The demo mailbox trains (it is the product's own sample).
+	for _, dm := range demo.Messages(DemoNow) {
+		pm, err := mail.Parse(dm.Raw)
+		if err != nil {
+			continue
+		}
+		msg := ml.FromMessage(pm, []string{demo.UserEmail})
+		msg.ID = "demo:" + dm.Key
+		d.Train = append(d.Train, Labelled{Msg: msg, Rel: msg.ID, Group: "demo", Kind: dm.Kind, NeedsReply: dm.NeedsReply})
+		sl := "ham"
+		if dm.Kind == "spam" {
+			sl = "spam"
+		}
+		d.SpamTrain = append(d.SpamTrain, ml.Example{Msg: msg, Label: sl, Weight: WeightDemo})
+	}
+	return d, nil
+}
+
+// KindExamples turns d.Train into kind examples, weighted by source.
+func (d *KindData) KindExamples() []ml.Example {
+	var ex []ml.Example
+	for _, l := range d.Train {
+		ex = append(ex, ml.Example{Msg: l.Msg, Label: l.Kind, Weight: weight(l)})
+	}
+	return ex
+}
+
+// ReplyExamples turns d.Train into needs_reply examples: hand and demo
+// labels as they are, weak labels only where the kind rules out a reply
+// (everything but person), plus intent sentences when given.
+func (d *KindData) ReplyExamples(intent []ml.Example) []ml.Example {
+	var ex []ml.Example
+	for _, l := range d.Train {
+		if l.Weak {
+			if l.Kind != "person" {
+				ex = append(ex, ml.Example{Msg: l.Msg, Label: "no", Weight: WeightWeak})
+			}
+			continue
+		}
+		lab := "no"
+		if l.NeedsReply {
+			lab = "yes"
+		}
+		ex = append(ex, ml.Example{Msg: l.Msg, Label: lab, Weight: weight(l)})
+	}
+	return append(ex, intent...)
+}
+
+func weight(l Labelled) float64 {
+	switch {
+	case l.Weak:
+		return WeightWeak
+	case l.Group == "demo":
+		return WeightDemo
+	}
+	return WeightHand
+}
+
+// IntentExamples reads ../shared/data/email-intent/train.tsv (Yes/No TAB
+// sentence: does it ask the reader to do something) as short person-to-user
+// messages for the needs_reply task, each with weight w.
+func IntentExamples(mailDir string, w float64) ([]ml.Example, error) {
+	p := filepath.Join(filepath.Dir(mailDir), "email-intent", "train.tsv")
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []ml.Example
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		lab, text, ok := strings.Cut(sc.Text(), "\t")
+		if !ok || (lab != "Yes" && lab != "No") {
+			continue
+		}
+		l := "no"
+		if lab == "Yes" {
+			l = "yes"
+		}
+		out = append(out, ml.Example{Label: l, Weight: w, Msg: wire.Message{
+			From: "colleague@example.com", FromName: "A Colleague", To: []string{"user@example.com"},
+			UserAddresses: []string{"user@example.com"}, Text: text,
+		}})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	return out, nil
+}
