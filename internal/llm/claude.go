@@ -64,14 +64,12 @@ type Claude struct {
 
 var _ Provider = (*Claude)(nil)
 
-// NewClaude returns a Claude provider. The SDK's environment defaults
+// NewClaude returns a Claude provider. Without an API key it can still
+// Encode (for dry runs); Send fails. The SDK's environment defaults
 // (ANTHROPIC_BASE_URL and friends) are not used: everything comes from cfg.
 func NewClaude(cfg ClaudeConfig) (*Claude, error) {
 	if cfg.HTTP == nil {
 		return nil, fmt.Errorf("llm: claude: no HTTP client (use egress.NewClient)")
-	}
-	if cfg.APIKey == "" {
-		return nil, fmt.Errorf("llm: claude: no API key (set ANTHROPIC_API_KEY or store one with pam secret)")
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultClaudeURL
@@ -120,6 +118,9 @@ func (c *Claude) Encode(call Call) ([]byte, error) {
 // Send posts body through the SDK (which adds authentication, retries and
 // timeouts) exactly as given.
 func (c *Claude) Send(ctx context.Context, body []byte) (Result, error) {
+	if c.cfg.APIKey == "" {
+		return Result{}, fmt.Errorf("llm: claude: no API key (set ANTHROPIC_API_KEY or put it in the data directory's secrets/anthropic-api-key)")
+	}
 	m, err := c.client.Messages.New(ctx, anthropic.MessageNewParams{},
 		option.WithRequestBody("application/json", body))
 	if err != nil {

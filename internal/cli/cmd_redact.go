@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/pam-ai/pam/internal/redact"
+)
+
+func init() {
+	register(&command{Name: "redact", Summary: "replace personal data on stdin by pseudonyms (--jsonl: JSON Lines with spans)", Run: runRedact})
+}
+
+type redactSpan struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Type  string `json:"type"`
+}
+
+func runRedact(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "redact", "[--jsonl] < input")
+	jsonl := fs.Bool("jsonl", false, `read {"text": ...} lines, write {"redacted", "spans": [{"start","end","type"}]} (code point offsets into text)`)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !*jsonl {
+		b, err := io.ReadAll(env.Stdin)
+		if err != nil {
+			return fmt.Errorf("read stdin: %w", err)
+		}
+		out, _ := redact.Redact(string(b), redact.Hints{}, redact.NewMap())
+		_, err = io.WriteString(env.Stdout, out)
+		return err
+	}
+	sc := bufio.NewScanner(env.Stdin)
+	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	w := bufio.NewWriter(env.Stdout)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Bytes()
+		if len(line) == 0 {
+			continue
+		}
+		var in struct {
+			Text *string `json:"text"`
+		}
+		if err := json.Unmarshal(line, &in); err != nil || in.Text == nil {
+			return usageError{fmt.Sprintf("line %d: want a JSON object with a \"text\" string", n)}
+		}
+		red, spans := redact.Redact(*in.Text, redact.Hints{}, redact.NewMap())
+		out := struct {
+			Redacted string       `json:"redacted"`
+			Spans    []redactSpan `json:"spans"`
+		}{Redacted: red, Spans: make([]redactSpan, 0, len(spans))}
+		for _, s := range spans {
+			out.Spans = append(out.Spans, redactSpan{s.Start, s.End, s.Type})
+		}
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read stdin: %w", err)
+	}
+	return nil
+}
