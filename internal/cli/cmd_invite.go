@@ -244,6 +244,7 @@ func recordPartStat(ctx context.Context, st *store.Store, inv *calendar.Invite, 
 			for i := range ev.Attendees {
 				if strings.EqualFold(ev.Attendees[i].Email, email) && ev.Attendees[i].PartStat != partstat {
 					ev.Attendees[i].PartStat = partstat
+					ev.Attendees[i].RSVP = false // answered
 					changed = true
 				}
 			}
