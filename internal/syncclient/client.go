@@ -486,3 +486,6 @@ func u64(b []byte) uint64 {
 	}
 	return binary.BigEndian.Uint64(b)
 }
+
+// RelayURL returns the relay this device syncs with.
+func (c *Client) RelayURL() string { return c.relay.base.String() }
