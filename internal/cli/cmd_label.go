@@ -75,7 +75,7 @@ func runLabel(ctx context.Context, env *Env, args []string) error {
 	if len(rep.Learnt) > 0 {
 		fmt.Fprintf(env.Stdout, "personal model(s) now active: %v\n", rep.Learnt)
 	} else {
-		fmt.Fprintln(env.Stdout, "the models will learn it on the next run (no worker could run now)")
+		fmt.Fprintln(env.Stdout, "not learnt yet (see above): the correction is kept and learnt on a later run")
 	}
 	line := fmt.Sprintf("now: kind=%s spam=%.2f needs_reply=%.2f", res.Kind, res.Spam, res.NeedsReply)
 	if res.Label != "" {

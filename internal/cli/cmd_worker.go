@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/pam-ai/pam/internal/worker"
@@ -23,6 +24,11 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(rest) != 1 {
 		return usageError{"worker: give one worker kind (classify)"}
+	}
+	if os.Getenv("GOGC") == "" {
+		// Workers favour memory over CPU: half the default heap growth
+		// keeps a classifier under its RSS target (bench/worker).
+		debug.SetGCPercent(50)
 	}
 	idle, _ := time.ParseDuration(os.Getenv("PAM_WORKER_IDLE"))
 	return worker.RunWorker(ctx, rest[0], env.Stdin, env.Stdout, idle)

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -84,60 +85,85 @@ const maxExamples = 2000
 // all of that task's corrections (the newest per message), the result is
 // added to the registry as a new version and made active, and the
 // corrections are marked applied. A first folders model is trained from
-// the store's filing plus the corrections. The corrected messages are
-// queued to be classified again.
+// the store's filing plus the corrections, then adapted to the
+// corrections. The corrected messages are queued to be classified again.
+// A task that fails (no worker, no base model) keeps its corrections for a
+// later run; the error joins every task's failure.
 func Learn(ctx context.Context, st *store.Store, reg worker.Registry, w Caller, user []string) (LearnReport, error) {
 	var rep LearnReport
 	tasks, err := tasksToLearn(ctx, st)
 	if err != nil {
 		return rep, err
 	}
+	var errs []error
 	for _, task := range tasks {
-		ex, rows, maxID, err := correctionExamples(ctx, st, task, user)
+		model, n, err := learnTask(ctx, st, reg, w, user, task)
 		if err != nil {
-			return rep, err
-		}
-		active, err := reg.Active(task)
-		if err != nil {
-			return rep, err
-		}
-		base := reg.Spec(task, active)
-		if task == TaskFolders && active == worker.Builtin {
-			base = ""
-			filing, err := filingExamples(ctx, st, user)
-			if err != nil {
-				return rep, err
+			if ctx.Err() != nil {
+				return rep, ctx.Err()
 			}
-			for i := range ex {
-				ex[i].Weight = 3
-			}
-			ex = append(filing, ex...)
-		}
-		if len(ex) == 0 {
+			// This task's corrections stay unapplied for a later run; the
+			// other tasks go on.
+			errs = append(errs, fmt.Errorf("learn %s: %w", task, err))
 			continue
 		}
-		version, path, err := reg.NextVersion(task)
+		if model != "" {
+			rep.Applied += n
+			rep.Models = append(rep.Models, model)
+		}
+	}
+	return rep, errors.Join(errs...)
+}
+
+// learnTask makes and activates one personal model; it returns its
+// NAME@VERSION and the corrections applied.
+func learnTask(ctx context.Context, st *store.Store, reg worker.Registry, w Caller, user []string, task string) (string, int, error) {
+	ex, rows, maxID, err := correctionExamples(ctx, st, task, user)
+	if err != nil || len(ex) == 0 {
+		return "", 0, err
+	}
+	active, err := reg.Active(task)
+	if err != nil {
+		return "", 0, err
+	}
+	base := reg.Spec(task, active)
+	if task == TaskFolders && active == worker.Builtin {
+		// A first folders model: trained on the user's filing plus the
+		// corrections, then adapted to the corrections below so that it
+		// reproduces them.
+		filing, err := filingExamples(ctx, st, user)
 		if err != nil {
-			return rep, err
+			return "", 0, err
+		}
+		_, path, err := reg.NextVersion(task)
+		if err != nil {
+			return "", 0, err
 		}
 		var out worker.UpdateResponse
-		if err := w.Call(ctx, worker.KindUpdate, worker.UpdateRequest{Task: task, Base: base, Examples: ex, Out: path}, &out); err != nil {
-			return rep, fmt.Errorf("learn %s: %w", task, err)
+		if err := w.Call(ctx, worker.KindUpdate, worker.UpdateRequest{Task: task, Examples: append(filing, ex...), Out: path}, &out); err != nil {
+			return "", 0, err
 		}
-		if err := reg.Use(task, version); err != nil {
-			return rep, err
-		}
-		n, err := markApplied(ctx, st, task, maxID)
-		if err != nil {
-			return rep, err
-		}
-		if err := Enqueue(ctx, st, rows...); err != nil {
-			return rep, err
-		}
-		rep.Applied += n
-		rep.Models = append(rep.Models, task+"@"+version)
+		base = path
 	}
-	return rep, nil
+	version, path, err := reg.NextVersion(task)
+	if err != nil {
+		return "", 0, err
+	}
+	var out worker.UpdateResponse
+	if err := w.Call(ctx, worker.KindUpdate, worker.UpdateRequest{Task: task, Base: base, Examples: ex, Out: path}, &out); err != nil {
+		return "", 0, err
+	}
+	if err := reg.Use(task, version); err != nil {
+		return "", 0, err
+	}
+	n, err := markApplied(ctx, st, task, maxID)
+	if err != nil {
+		return "", 0, err
+	}
+	if err := Enqueue(ctx, st, rows...); err != nil {
+		return "", 0, err
+	}
+	return task + "@" + version, n, nil
 }
 
 func tasksToLearn(ctx context.Context, st *store.Store) ([]string, error) {

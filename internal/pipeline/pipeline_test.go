@@ -344,8 +344,8 @@ func TestFolderMoveTeachesFolders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Models) != 1 || rep.Models[0] != "folders@1" {
-		t.Fatalf("Learn = %+v, want folders@1", rep)
+	if len(rep.Models) != 1 || rep.Models[0] != "folders@2" {
+		t.Fatalf("Learn = %+v, want folders@2 (1 is the model trained on the filing, 2 adapted to the move)", rep)
 	}
 	specs, _ := reg.ActiveSpecs()
 	r.Classifier.Models = specs
