@@ -15,9 +15,10 @@ import (
 // pam.db), written by its own connection from the store's indexer
 // goroutine. SQLite allows one writer per database file, so keeping the
 // index apart lets indexing run on another core while the next batch of
-// messages is written. The index is derived data: state('upto') records
-// the highest message row indexed, and Open re-indexes anything after it
-// from the raw messages, so a crash between the two commits loses nothing.
+// messages is written. The index is derived data: the table indexed
+// records every row in it (so two processes indexing the same rows do it
+// once), and Open indexes every message missing from it from the raw
+// bytes, so a crash between the two commits loses nothing.
 
 //go:embed ftssql/*.sql
 var ftsMigrations embed.FS
@@ -52,8 +53,8 @@ func (ix *indexer) run() {
 		failed := ix.err != nil
 		ix.mu.Unlock()
 		if !failed {
-			// A failed batch stops indexing: state('upto') stays before
-			// it, so the next Open re-indexes from there.
+			// A failed batch stops indexing: its rows stay missing from
+			// indexed, so the next Open indexes them.
 			if err := ix.write(context.Background(), docs); err != nil {
 				ix.mu.Lock()
 				ix.err = fmt.Errorf("search index: %w", err)
@@ -107,20 +108,27 @@ func (ix *indexer) write(ctx context.Context, docs []ftsDoc) error {
 		return err
 	}
 	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?,?,?,?,?)")
+	mark, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO indexed (row) VALUES (?)")
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	var upto int64
+	defer mark.Close()
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO message_fts (rowid, subject, sender, recipients, body) VALUES (?,?,?,?,?)")
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
 	for _, d := range docs {
-		if _, err := st.ExecContext(ctx, d.row, d.subject, d.sender, d.recipients, d.body); err != nil {
+		res, err := mark.ExecContext(ctx, d.row)
+		if err != nil {
 			return fmt.Errorf("index message row %d: %w", d.row, err)
 		}
-		upto = max(upto, d.row)
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE state SET v = max(v, ?) WHERE k = 'upto'", upto); err != nil {
-		return err
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			continue // indexed already (by another process or a catch-up)
+		}
+		if _, err := ins.ExecContext(ctx, d.row, d.subject, d.sender, d.recipients, d.body); err != nil {
+			return fmt.Errorf("index message row %d: %w", d.row, err)
+		}
 	}
 	return tx.Commit()
 }
@@ -129,56 +137,89 @@ func (ix *indexer) write(ctx context.Context, docs []ftsDoc) error {
 // message and reports an indexing failure.
 func (s *Store) Flush() error { return s.idx.flush() }
 
-// catchUp indexes messages committed after the index's high-water mark
-// (after a crash between the two commits, or an index rebuilt from empty).
+// catchUp indexes the messages missing from the index (after a crash
+// between the two commits, or an index rebuilt from empty) and advances
+// state('done').
 func (s *Store) catchUp(ctx context.Context) error {
-	var upto int64
-	if err := s.idx.db.QueryRowContext(ctx, "SELECT v FROM state WHERE k = 'upto'").Scan(&upto); err != nil {
+	var done, last int64
+	if err := s.idx.db.QueryRowContext(ctx, "SELECT v FROM state WHERE k = 'done'").Scan(&done); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT id FROM messages WHERE id > ? ORDER BY id", upto)
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM messages").Scan(&last); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if last <= done {
+		return nil
+	}
+	have := map[int64]bool{}
+	rows, err := s.idx.db.QueryContext(ctx, "SELECT row FROM indexed WHERE row > ? AND row <= ?", done, last)
 	if err != nil {
 		return fmt.Errorf("search index catch-up: %w", err)
 	}
-	var ids []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return err
+		}
+		have[r] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = s.db.QueryContext(ctx, "SELECT id FROM messages WHERE id > ? AND id <= ? ORDER BY id", done, last)
+	if err != nil {
+		return fmt.Errorf("search index catch-up: %w", err)
+	}
+	var missing []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return err
 		}
-		ids = append(ids, id)
+		if !have[id] {
+			missing = append(missing, id)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	var docs []ftsDoc
-	for _, id := range ids {
-		// Remove a partial entry the crashed run may have left.
-		if _, err := s.idx.db.ExecContext(ctx, "DELETE FROM message_fts WHERE rowid = ?", id); err != nil {
+	flush := func() error {
+		if len(docs) == 0 {
+			return nil
+		}
+		if err := s.idx.write(ctx, docs); err != nil {
 			return fmt.Errorf("search index catch-up: %w", err)
 		}
+		docs = docs[:0]
+		return nil
+	}
+	for _, id := range missing {
 		raw, err := s.Raw(ctx, id)
 		if err != nil {
 			return fmt.Errorf("search index catch-up: %w", err)
 		}
-		m, err := mail.Parse(raw)
-		if err != nil {
-			continue // stored messages always parsed once; skip if not now
+		subject, sender, recips, body := "", "", "", ""
+		if m, err := mail.Parse(raw); err == nil {
+			subject, sender, recips, body = m.Subject, joinAddrs(m.From, m.ReplyTo), joinAddrs(m.To, m.Cc)+" "+joinAddrs(m.Bcc, nil), m.Text
 		}
-		docs = append(docs, docFor(id, m.Subject, joinAddrs(m.From, m.ReplyTo), joinAddrs(m.To, m.Cc)+" "+joinAddrs(m.Bcc, nil), m.Text))
+		docs = append(docs, docFor(id, subject, sender, recips, body))
 		if len(docs) == 500 {
-			if err := s.idx.write(ctx, docs); err != nil {
-				return fmt.Errorf("search index catch-up: %w", err)
+			if err := flush(); err != nil {
+				return err
 			}
-			docs = docs[:0]
 		}
 	}
-	if len(docs) > 0 {
-		if err := s.idx.write(ctx, docs); err != nil {
-			return fmt.Errorf("search index catch-up: %w", err)
-		}
+	if err := flush(); err != nil {
+		return err
+	}
+	// Every row up to last is indexed now (by us or by whoever did it first).
+	if _, err := s.idx.db.ExecContext(ctx, "UPDATE state SET v = max(v, ?) WHERE k = 'done'", last); err != nil {
+		return fmt.Errorf("search index catch-up: %w", err)
 	}
 	return nil
 }

@@ -249,11 +249,10 @@ func TestIndexCatchUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Lose the index entries of row 2, as if its index commit never happened.
-	if _, err := s.idx.db.Exec("DELETE FROM message_fts WHERE rowid = 2"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.idx.db.Exec("UPDATE state SET v = 1 WHERE k = 'upto'"); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{"DELETE FROM message_fts WHERE rowid = 2", "DELETE FROM indexed WHERE row = 2", "UPDATE state SET v = 0 WHERE k = 'done'"} {
+		if _, err := s.idx.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s.Close()
 	s, err = Open(ctx, path)
@@ -268,5 +267,65 @@ func TestIndexCatchUp(t *testing.T) {
 	}
 	if len(res) != 2 {
 		t.Fatalf("after catch-up, search found %d messages, want 2", len(res))
+	}
+}
+
+// TestTwoWritersIndexOnce opens the same store twice (pam serve and a CLI
+// import at once): every message is indexed exactly once.
+func TestTwoWritersIndexOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pam.db")
+	a, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for i := 0; i < 20; i++ {
+		st := a
+		if i%2 == 1 {
+			st = b
+		}
+		raw := msg(fmt.Sprintf("%d@x", i), "a@example.org", fmt.Sprintf("Note %d", i), "Mon, 2 Mar 2026 10:00:00 +0000", "common words")
+		if _, err := st.WriteBatch(ctx, []Incoming{incoming(t, fmt.Sprint(i), "", 0, raw)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	// A third process opening now catches up on nothing and duplicates nothing.
+	c, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var docs, marks int
+	if err := c.idx.db.QueryRow("SELECT count(*) FROM message_fts").Scan(&docs); err != nil {
+		t.Fatal(err)
+	}
+	c.idx.db.QueryRow("SELECT count(*) FROM indexed").Scan(&marks)
+	if docs != 20 || marks != 20 {
+		t.Fatalf("index holds %d documents (%d marks), want 20", docs, marks)
+	}
+	// Re-indexing rows another process indexed (a catch-up that raced a
+	// writer) adds nothing.
+	c.idx.db.Exec("UPDATE state SET v = 0 WHERE k = 'done'")
+	if err := c.catchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.idx.write(ctx, []ftsDoc{{row: 1, subject: "again"}}); err != nil {
+		t.Fatal(err)
+	}
+	c.idx.db.QueryRow("SELECT count(*) FROM message_fts").Scan(&docs)
+	if docs != 20 {
+		t.Fatalf("after a repeated catch-up and write, index holds %d documents, want 20", docs)
 	}
 }
