@@ -63,8 +63,9 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(8)
 	s := &Store{db: db, d: dialect{
-		name:   "sqlite",
-		length: "length",
+		name:      "sqlite",
+		length:    "length",
+		oneWriter: true,
 		unique: func(err error) bool {
 			return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") ||
 				err != nil && strings.Contains(err.Error(), "PRIMARY KEY")

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pam-ai/pam/internal/syncserver"
@@ -32,12 +33,17 @@ type dialect struct {
 	length    string // function returning a BLOB's byte length
 	unique    func(error) bool
 	schema    string
+	// oneWriter serializes write transactions in the process: SQLite
+	// allows one writer, and waiting in Go is far cheaper than SQLite's
+	// busy handler, which sleeps and retries.
+	oneWriter bool
 }
 
 // Store is a syncserver.Storage over a SQL database.
 type Store struct {
-	db *sql.DB
-	d  dialect
+	db      *sql.DB
+	d       dialect
+	writeMu sync.Mutex
 }
 
 var _ syncserver.Storage = (*Store)(nil)
@@ -90,6 +96,10 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // tx runs fn in a transaction and commits when it returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.d.oneWriter {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -188,6 +198,10 @@ func (s *Store) Devices(ctx context.Context, account string) ([]syncserver.Devic
 
 // RevokeDevice implements syncserver.Storage.
 func (s *Store) RevokeDevice(ctx context.Context, account, device string) error {
+	if s.d.oneWriter {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
 	res, err := s.db.ExecContext(ctx, s.q(`UPDATE devices SET revoked = 1 WHERE account = ? AND id = ?`), account, device)
 	if err != nil {
 		return fmt.Errorf("revoke: %w", err)
