@@ -12,6 +12,7 @@
 //
 //	go run ./bench/dates            # figures, writes bench/dates/results.md
 //	go run ./bench/dates -failures  # also lists the development rows it gets wrong
+//	go run ./bench/dates -dev -failures  # the same without the held-out figure
 package main
 
 import (
@@ -45,8 +46,12 @@ func (t tally) pct() float64 {
 func main() {
 	failures := flag.Bool("failures", false, "list the development rows resolved wrongly (never held-out rows)")
 	out := flag.String("o", "bench/dates/results.md", "results file to write (empty: none)")
+	devOnly := flag.Bool("dev", false, "print only the development and negative figures (hide the held-out line; writes no file)")
 	flag.Parse()
-	if err := run(*failures, *out); err != nil {
+	if *devOnly {
+		*out = ""
+	}
+	if err := run(*failures, *out, *devOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "dates:", err)
 		os.Exit(1)
 	}
@@ -159,7 +164,7 @@ func check(r row) (ok, full bool, got string, err error) {
 	return ok, full, got, nil
 }
 
-func run(showFailures bool, out string) error {
+func run(showFailures bool, out string, devOnly bool) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -231,6 +236,16 @@ fixed before development (commit "bench/dates: fix the held-out quarter…").
 
 Whole run: %d rows in %v.
 `, dev.n, dev.ok, dev.pct(), dev.full, pctOf(dev.full, dev.n), eval.n, eval.ok, eval.pct(), eval.full, pctOf(eval.full, eval.n), negN, negResolved, len(rows), elapsed.Round(time.Millisecond))
+	if devOnly {
+		// Keep the held-out figure out of sight during development.
+		var kept []string
+		for _, l := range strings.Split(report, "\n") {
+			if !strings.HasPrefix(l, "| held out") {
+				kept = append(kept, l)
+			}
+		}
+		report = strings.Join(kept, "\n")
+	}
 	fmt.Print(report)
 	if out != "" {
 		if err := os.WriteFile(filepath.Join(root, out), []byte(report), 0o644); err != nil {

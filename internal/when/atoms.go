@@ -15,7 +15,10 @@ func (p *parser) today(n int) span { return unit(p.ref, Day, n) }
 func (p *parser) atomRelDay(i int) (term, int, bool) {
 	nightPod := &pod{from: 18 * 60, to: 24 * 60, ampm: amPM}
 	latePod := &pod{from: 21 * 60, to: 24 * 60, ampm: amPM}
-	if j, ok := p.seq(i, "?right|just", "now"); ok && j > i {
+	if j, ok := p.seq(i, "?right|just", "now"); ok && j > i || p.is(i, "immediately") {
+		if j <= i {
+			j = i + 1
+		}
 		return anchorTerm(span{start: p.ref, end: p.ref.Add(time.Second), grain: Second}, strong), j, true
 	}
 	if j, ok := p.seq(i, "?at", "the", "moment"); ok && j > i+1 {
@@ -30,7 +33,7 @@ func (p *parser) atomRelDay(i int) (term, int, bool) {
 	if j, ok := p.seq(i, "?the", "day", "before", "yesterday"); ok && j > i+2 {
 		return anchorTerm(p.today(-2), strong), j, true
 	}
-	if j, ok := p.seq(i, "?late", "tonight|tonite"); ok && j > i {
+	if j, ok := p.seq(i, "?late", "tonight|tonite|tonights|tonites|tonigth"); ok && j > i {
 		s := p.today(0)
 		s.soft = true
 		t := anchorTerm(s, strong)
@@ -49,11 +52,11 @@ func (p *parser) atomRelDay(i int) (term, int, bool) {
 		return t, j, true
 	}
 	switch p.toks[i].s {
-	case "today", "tday", "tdy":
+	case "today", "todays", "tday", "tdy":
 		return anchorTerm(p.today(0), strong), i + 1, true
 	case "tomorrow", "tomorrows", "tmrw", "tmr", "tomorow", "tommorow", "tommorrow":
 		return anchorTerm(p.today(1), strong), i + 1, true
-	case "yesterday", "yday":
+	case "yesterday", "yesterdays", "yday":
 		return anchorTerm(p.today(-1), strong), i + 1, true
 	}
 	return term{}, 0, false
@@ -90,10 +93,10 @@ func (p *parser) relWord(i int) (int, int, bool) {
 
 // weekendWord matches weekend, week-end, week end, wkend.
 func (p *parser) weekendWord(i int) (int, bool) {
-	if p.is(i, "weekend", "wkend", "weekends") {
+	if p.is(i, "weekend", "wkend", "weekends", "wkends") {
 		return i + 1, true
 	}
-	if j, ok := p.seq(i, "week", "?-", "end"); ok {
+	if j, ok := p.seq(i, "week", "?-", "end|ends"); ok {
 		return j, true
 	}
 	return i, false
@@ -113,19 +116,30 @@ func (p *parser) atomCycle(i int) (term, int, bool) {
 		s := truncate(p.ref, Week)
 		return anchorTerm(span{start: s, end: addGrain(s, Day, 6), grain: Day, interval: true}, strong), j, true
 	}
-	if j, ok := p.seq(i, "?the", "weekend|wkend"); ok && j > i {
-		return anchorTerm(p.weekend(truncate(p.ref, Week)), strong), j, true
+	k0 := i
+	if p.is(k0, "the") {
+		k0++
 	}
-	if p.is(i, "the") {
-		if j, ok := p.weekendWord(i + 1); ok {
-			return anchorTerm(p.weekend(truncate(p.ref, Week)), strong), j, true
+	if j, ok := p.weekendWord(k0); ok && (j > i+1 || !p.is(i, "week")) {
+		// "the weekend", "weekend after next", "the weekend before last"
+		n := 0
+		if j2, ok := p.seq(j, "after", "next"); ok {
+			n, j = 1, j2
+		} else if j2, ok := p.seq(j, "before", "last"); ok {
+			n, j = -2, j2
 		}
+		return anchorTerm(p.weekend(addGrain(truncate(p.ref, Week), Week, n)), strong), j, true
 	}
 	if s, k, ok := p.season(i, 0); ok && !p.is(i, "season", "seasons") {
 		return anchorTerm(s, latent), k, true
 	}
-	if k, ok := p.seq(i, "?the", "week|month|year|quarter", "after", "next"); ok {
+	if k, ok := p.seq(i, "?the", "week|month|year|quarter|day", "after", "next"); ok {
 		return anchorTerm(unit(p.ref, cycleWords[tokS(p, k-3)], 2), strong), k, true
+	}
+	if k, ok := p.seq(i, "?the", "week|month|year|quarter|day", "before", "last"); ok {
+		t := anchorTerm(unit(p.ref, cycleWords[tokS(p, k-3)], -2), strong)
+		t.explicit = true
+		return t, k, true
 	}
 	n, j, ok := p.relWord(i)
 	if !ok {
@@ -204,9 +218,14 @@ func (p *parser) season(i, n int) (span, int, bool) {
 
 // dowWord reads a weekday name; abbreviations in lower case are latent.
 func (p *parser) dowWord(i int) (int, int, int, bool) {
+	if p.is(i, "a") && p.is(i-1, "on") {
+		i++ // "on a Monday"
+	}
 	d, ok := weekdays[tokS(p, i)]
 	if !ok {
-		return 0, 0, 0, false
+		if d, ok = pluralWeekdays[tokS(p, i)]; !ok {
+			return 0, 0, 0, false
+		}
 	}
 	st := strong
 	if len(p.toks[i].s) <= 4 && !p.toks[i].upper {
@@ -234,7 +253,7 @@ func (p *parser) atomDow(i int) (term, int, bool) {
 		}
 		if d, k, _, ok := p.dowWord(j); ok {
 			switch {
-			case n == 0 || p.is(i, "coming", "upcoming", "this"):
+			case n == 0 || n > 0 && p.is(i, "coming", "upcoming", "this"):
 				return term{dow: d, hasDow: true, notImm: true, strength: strong}, k, true
 			case n > 0:
 				return anchorTerm(inWeek(d, 1), strong), k, true
@@ -262,6 +281,17 @@ func (p *parser) atomDow(i int) (term, int, bool) {
 		}
 		s := unit(v.start, Day, 7)
 		return anchorTerm(s, strong), k, true
+	}
+	if k, ok := p.seq(j, "before", "last"); ok {
+		// the last one before the last one
+		c := civilOf(p.ref).prev()
+		for c.wd != d {
+			c = c.prev()
+		}
+		day := addGrain(c.at(p.loc), Day, -7)
+		t := anchorTerm(dayAt(day, Day), strong)
+		t.explicit = true
+		return t, k, true
 	}
 	if k, ok := p.seq(j, "from|of", "last|past|previous", "week"); ok {
 		return anchorTerm(inWeek(d, -1), strong), k, true
@@ -492,14 +522,31 @@ func (p *parser) atomNumericDate(i int) (term, int, bool) {
 		return term{}, 0, false
 	}
 	la, lb := len(p.toks[i].s), len(p.toks[i+2].s)
-	// y-m-d
+	// y-m-d, with an ISO 8601 time: 2025-05-05T10:00[:00][Z|+02:00]
 	if la == 4 && lb <= 2 && p.is(i+3, sep) {
 		if c, ok := p.num(i + 4); ok && len(p.toks[i+4].s) <= 2 {
 			if b >= 1 && b <= 12 && c >= 1 && c <= daysIn(a, time.Month(b)) {
-				return term{year: a, hasYear: true, month: b, dom: c, strength: strong, explicit: true}, i + 5, true
+				t := term{year: a, hasYear: true, month: b, dom: c, strength: strong, explicit: true}
+				if tt, zone, k, ok := p.isoTime(i + 5); ok && sep == "-" {
+					t.tod, t.zone = &tt, zone
+					return t, k, true
+				}
+				return t, i + 5, true
 			}
 		}
 		return term{}, 0, false
+	}
+	// y-m, y/m: a month
+	if la == 4 && lb <= 2 && sep != "." && !spaced && b >= 1 && b <= 12 && !p.is(i+3, ":", ".", "/", "-") {
+		return term{year: a, hasYear: true, month: b, strength: strong, explicit: true}, i + 3, true
+	}
+	// m/y, m-y: a month
+	if la <= 2 && lb == 4 && sep != "." && !spaced && a >= 1 && a <= 12 && !p.is(i+3, ":", ".", "/", "-") {
+		st := strong
+		if sep == "-" {
+			st = latent
+		}
+		return term{year: b, hasYear: true, month: a, strength: st, explicit: true}, i + 3, true
 	}
 	if la > 2 || lb > 2 {
 		return term{}, 0, false
@@ -615,4 +662,65 @@ func (p *parser) atomHoliday(i int) (term, int, bool) {
 		j = k
 	}
 	return t, j, true
+}
+
+// isoTime reads the time part of an ISO 8601 date-time after the date:
+// "T10:00", "T10:00:30", then "Z", "+02:00", "-0500" or nothing.
+func (p *parser) isoTime(i int) (tod, *time.Location, int, bool) {
+	if !p.is(i, "t") || !p.adj(i) || !p.adj(i+1) {
+		return tod{}, nil, 0, false
+	}
+	h, ok := p.num(i + 1)
+	if !ok || len(p.toks[i+1].s) != 2 || h > 23 || !p.is(i+2, ":") {
+		return tod{}, nil, 0, false
+	}
+	m, ok := p.num(i + 3)
+	if !ok || len(p.toks[i+3].s) != 2 || m > 59 {
+		return tod{}, nil, 0, false
+	}
+	t := tod{h: h, m: m, grain: Minute}
+	j := i + 4
+	if p.is(j, ":") && p.adj(j) {
+		sec, ok := p.num(j + 1)
+		if !ok || len(p.toks[j+1].s) != 2 || sec > 59 {
+			return tod{}, nil, 0, false
+		}
+		t.s, t.grain, j = sec, Second, j+2
+		if p.is(j, ".") && p.adj(j) && j+1 < len(p.toks) && p.toks[j+1].num {
+			j += 2 // fractions of a second
+		}
+	}
+	var zone *time.Location
+	switch {
+	case p.is(j, "z") && p.adj(j):
+		zone, j = time.UTC, j+1
+	case p.is(j, "+", "-") && p.adj(j):
+		sign := 1
+		if p.is(j, "-") {
+			sign = -1
+		}
+		n, ok := p.num(j + 1)
+		if !ok {
+			break
+		}
+		var oh, om int
+		switch len(p.toks[j+1].s) {
+		case 2:
+			oh = n
+			if p.is(j+2, ":") {
+				if mm, ok := p.num(j + 3); ok && len(p.toks[j+3].s) == 2 {
+					om, j = mm, j+2
+				}
+			}
+		case 4:
+			oh, om = n/100, n%100
+		default:
+			return tod{}, nil, 0, false
+		}
+		if oh > 14 || om > 59 {
+			return tod{}, nil, 0, false
+		}
+		zone, j = time.FixedZone("", sign*(oh*3600+om*60)), j+2
+	}
+	return t, zone, j, true
 }

@@ -10,9 +10,9 @@ func (p *parser) ampm(i int) (int, int, bool) {
 	w := tokS(p, i)
 	var v int
 	switch w {
-	case "am":
+	case "am", "amish":
 		v = amAM
-	case "pm":
+	case "pm", "pmish":
 		v = amPM
 	case "a":
 		v = amAM
@@ -74,7 +74,7 @@ func (p *parser) atomTod(i int) (term, int, bool) {
 		return todTerm(tod{h: 12, grain: Hour}, strong), i + 2, true
 	case p.is(i, "mid") && p.is(i+1, "-") && p.is(i+2, "day"):
 		return todTerm(tod{h: 12, grain: Hour}, strong), i + 3, true
-	case p.is(i, "midnight"):
+	case p.is(i, "midnight", "midnite"):
 		return todTerm(tod{h: 0, grain: Hour}, strong), i + 1, true
 	case p.is(i, "12", "twelve") && p.is(i+1, "noon", "midday"):
 		return todTerm(tod{h: 12, grain: Hour}, strong), i + 2, true
@@ -133,12 +133,22 @@ func (p *parser) atomTod(i int) (term, int, bool) {
 		}
 		return todTerm(t, strong), j, true
 	}
-	// H.MM followed by am/pm
-	if digits <= 2 && h >= 1 && h <= 12 && p.is(j, ".") && p.adj(j) && p.adj(j+1) {
+	// H.MM followed by am/pm; without, a latent clock time ("at 7.30")
+	if digits <= 2 && h <= 23 && p.is(j, ".") && p.adj(j) && p.adj(j+1) {
 		if m, ok := p.num(j + 1); ok && len(p.toks[j+1].s) == 2 && m <= 59 {
-			if ap, k, ok := p.ampm(j + 2); ok {
+			if ap, k, ok := p.ampm(j + 2); ok && h >= 1 && h <= 12 {
 				hh, _ := applyAMPM(h, ap)
 				return todTerm(tod{h: hh, m: m, grain: Minute, ampm: ap}, strong), k, true
+			}
+			dotted := p.is(j+2, ".") && p.adj(j+2) && p.toks[j+2].end < len(p.text) && j+3 < len(p.toks) && p.toks[j+3].num && p.adj(j+3)
+			prevNum := i > 0 && !p.toks[i].sp && (p.is(i-1, ".") || p.toks[i-1].num)
+			if !dotted && !prevNum && !p.unitFollows(j+2) {
+				t := tod{h: h, m: m, grain: Minute, is12: h >= 1 && h <= 12 && p.toks[i].s[0] != '0'}
+				st := latent
+				if at {
+					st = strong
+				}
+				return todTerm(t, st), j + 2, true
 			}
 		}
 	}
@@ -229,6 +239,7 @@ func (p *parser) todWords(i int) (term, int, bool) {
 	st := latent
 	minutes := false
 	k := j
+	hyphen := p.is(k, "-") && p.adj(k) && p.adj(k+1)
 	if p.is(k, "-") {
 		k++
 	}
@@ -243,8 +254,8 @@ func (p *parser) todWords(i int) (term, int, bool) {
 	} else if m, k2, ok := p.numberWord(k); ok && m >= 10 && m <= 59 {
 		t.m, t.grain, j, minutes = m, Minute, k2, true
 		st = weak
-		if p.is(i-1, "at", "@") {
-			st = latent
+		if p.is(i-1, "at", "@") || hyphen {
+			st = latent // "at three twenty", "five-thirty"; not "three twenty"
 		}
 	}
 	if k, ok := p.seq(j, "o|o'|oclock|o'clock", "?'", "?clock"); ok && k > j && p.is(k-1, "clock", "oclock") {
@@ -352,8 +363,12 @@ func (p *parser) atomPod(i int) (term, int, bool) {
 		pd, j = &pod{from: 0, to: 9 * 60, ampm: amAM}, k
 	} else if k, ok := p.seq(j, "late", "night|evening"); ok {
 		pd, j = &pod{from: 21 * 60, to: 24 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "after", "lunch"); ok {
+	} else if k, ok := p.seq(j, "after", "?-", "lunch"); ok {
 		pd, j = &pod{from: 13 * 60, to: 17 * 60, ampm: amPM}, k
+	} else if k, ok := p.seq(j, "after", "?-", "work"); ok {
+		pd, j = &pod{from: 17 * 60, to: 21 * 60, ampm: amPM}, k
+	} else if k, ok := p.seq(j, "after", "?-", "school"); ok {
+		pd, j = &pod{from: 15 * 60, to: 21 * 60, ampm: amPM}, k
 	} else {
 		switch word {
 		case "morning", "mornin":

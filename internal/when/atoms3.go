@@ -76,7 +76,7 @@ func (p *parser) atomDuration(i int) (term, int, bool) {
 		s = truncate(s, Second)
 		return anchorTerm(span{start: s, end: s.Add(time.Second), grain: Second}, strong), k, true
 	}
-	if p.is(j, "from", "after", "before") {
+	if p.is(j, "from", "after", "before", "past") {
 		sign := 1
 		if p.is(j, "before") {
 			sign = -1
@@ -303,6 +303,9 @@ func (p *parser) atomEdge(i int) (term, int, bool) {
 		k := j + 1
 		if p.is(k, "-") {
 			k++
+		}
+		if p.is(k, "of") && !p.is(k+1, "the", "this", "next", "last") {
+			k++ // "late of March"
 		}
 		if box, k2, ok := p.container(k); ok && box.grain == Week {
 			return anchorTerm(p.edge(box, part), strong), k2, true

@@ -152,9 +152,10 @@ var connectors = map[string]bool{
 	"at": true, "on": true, "@": true, ",": true, "in": true, "of": true, "for": true,
 	"during": true, "around": true, "about": true, "approximately": true, "approx": true,
 	"the": true, "this": false, "sometime": true, "circa": true, "(": true, ")": true,
+	"exactly": true, "over": true,
 }
 
-var strengthen = map[string]bool{"at": true, "on": true, "@": true, "in": true, "during": true, "for": true, "around": true, "about": true, "approximately": true, "sometime": true}
+var strengthen = map[string]bool{"exactly": true, "over": true, "at": true, "on": true, "@": true, "in": true, "during": true, "for": true, "around": true, "about": true, "approximately": true, "sometime": true}
 
 func (p *parser) skipConnectors(i int) (int, bool) {
 	strong := false
@@ -213,6 +214,7 @@ func (p *parser) atom(i int) (term, int, bool) {
 		p.atomRelDay, p.atomCycle, p.atomDow, p.atomMonthDate, p.atomNumericDate,
 		p.atomYear, p.atomDom, p.atomTod, p.atomPod, p.atomZone, p.atomDuration,
 		p.atomNthOf, p.atomEdge, p.atomQuarter, p.atomWeekOf, p.atomHoliday,
+		p.atomNamedHoliday, p.atomCycleOf, p.atomHalf,
 	} {
 		t, j, ok := f(i)
 		if ok && j > bestJ {
@@ -237,7 +239,7 @@ func (p *parser) rangeExpr(i int) (val, int, bool) {
 	for _, s := range []int{start} {
 		k := s
 		between, later := false, false
-		if j, ok := p.seq(k, "?in", "between"); ok && j > k {
+		if j, ok := p.seq(k, "?in", "?-", "between"); ok && j > k && p.is(j-1, "between") {
 			k, between = j, true
 		} else if j, ok := p.seq(k, "from|starting"); ok && j > k {
 			k = j
@@ -378,6 +380,7 @@ func inherit(dst, src term) term {
 		}
 		dst.hasYear, dst.year, dst.month, dst.dom = src.hasYear, src.year, src.month, src.dom
 		dst.hasDow, dst.dow, dst.notImm = src.hasDow, src.dow, src.notImm
+		dst.hol = src.hol
 	} else {
 		if dst.dom > 0 && dst.month == 0 && src.month > 0 {
 			dst.month = src.month
@@ -409,7 +412,8 @@ func (p *parser) openExpr(i int) (val, int, bool) {
 		pat []string
 		dir Direction
 	}{
-		{[]string{"until|till|til|untill|through|thru|before"}, Before},
+		{[]string{"?anytime|sometime|sometimes", "until|till|til|untill|through|thru|before"}, Before},
+		{[]string{"sometime|sometimes", "after"}, After},
 		{[]string{"up", "to"}, Before},
 		{[]string{"no|not", "later", "than"}, Before},
 		{[]string{"prior", "to"}, Before},

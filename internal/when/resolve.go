@@ -70,10 +70,11 @@ type term struct {
 	strength int
 	deadline bool
 	explicit bool // an explicit year or past: no future bias
+	hol      *holiday
 }
 
 func (t term) hasDate() bool {
-	return t.hasYear || t.month > 0 || t.dom > 0 || t.hasDow
+	return t.hasYear || t.month > 0 || t.dom > 0 || t.hasDow || t.hol != nil
 }
 
 func (t term) empty() bool {
@@ -111,6 +112,12 @@ func merge(a, b term) (term, bool) {
 		}
 		r.hasDow, r.dow = true, b.dow
 		r.notImm = r.notImm || b.notImm
+	}
+	if b.hol != nil {
+		if a.hol != nil && a.hol != b.hol {
+			return a, false
+		}
+		r.hol = b.hol
 	}
 	if b.tod != nil {
 		if a.tod != nil {
@@ -225,6 +232,12 @@ func (t term) matchDay(c civil) bool {
 	}
 	if t.hasDow && c.wd != t.dow {
 		return false
+	}
+	if t.hol != nil {
+		m, d := t.hol.date(c.y)
+		if c.m != m || c.d != d {
+			return false
+		}
 	}
 	return true
 }
@@ -397,7 +410,7 @@ func (p *parser) resolveIn(t term, from time.Time, loc *time.Location) (span, bo
 		if t.hasDate() {
 			g := base.grain
 			switch {
-			case t.month > 0 && g < Year:
+			case (t.month > 0 || t.hol != nil) && g < Year:
 				base = dayAt(base.start, Year)
 			case t.dom > 0 && g < Month:
 				base = dayAt(base.start, Month)
@@ -465,7 +478,7 @@ func inDay(t term, tt *tod, c civil, loc *time.Location, from time.Time) (span, 
 
 func (p *parser) searchDate(t term, tt *tod, from time.Time, loc *time.Location) (span, bool) {
 	// Year or month only.
-	if t.dom == 0 && !t.hasDow && tt == nil && t.pod == nil {
+	if t.dom == 0 && !t.hasDow && t.hol == nil && tt == nil && t.pod == nil {
 		if t.hasYear && t.month == 0 {
 			s := time.Date(t.year, 1, 1, 0, 0, 0, 0, loc)
 			return span{start: s, end: addGrain(s, Year, 1), grain: Year}, true
@@ -544,7 +557,7 @@ func (p *parser) resolvePast(t term) (val, bool) {
 	for i := 0; i < searchDays; i++ {
 		if t.matchDay(c) {
 			s, _ := inDay(t, nil, c, p.loc, time.Time{})
-			if t.dom == 0 && !t.hasDow {
+			if t.dom == 0 && !t.hasDow && t.hol == nil {
 				s = dayAt(s.start, Month)
 			}
 			if s.start.Before(p.ref) {
