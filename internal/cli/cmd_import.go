@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -14,6 +16,9 @@ import (
 func init() {
 	register(&command{Name: "import", Summary: "import a Maildir tree, an mbox file or message files", Run: runImport})
 }
+
+// importMemLimit is the Go heap's soft limit during an import.
+const importMemLimit = 48 << 20
 
 type importOptions struct {
 	JSON bool
@@ -31,6 +36,11 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(paths) == 0 {
 		return usageError{"import: give a Maildir, an mbox file or message files"}
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit for the Go heap keeps a large import's peak memory
+		// flat; SQLite's page caches (4 MB each) come on top.
+		debug.SetMemoryLimit(importMemLimit)
 	}
 	st, err := openStore(ctx, env)
 	if err != nil {
