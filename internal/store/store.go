@@ -107,25 +107,51 @@ func pragmas(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// migrate applies the embedded migrations newer than PRAGMA user_version,
-// each in its own transaction.
+// migrate applies, in number order and each in its own transaction, the
+// embedded migrations not yet recorded in schema_migrations (so a
+// migration merged after a higher-numbered one still runs). PRAGMA
+// user_version holds the highest applied number; a database with a
+// migration this binary does not know is refused.
 func migrate(ctx context.Context, db *sql.DB, migrations embed.FS, dir string) error {
 	names, err := fs.Glob(migrations, dir+"/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
-	var cur int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
-		return fmt.Errorf("migrate: read version: %w", err)
+	if _, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"); err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
+	applied := map[int]bool{}
+	rows, err := db.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	known := map[int]bool{}
+	top := 0
 	for _, name := range names {
 		base := filepath.Base(name)
 		n, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
+		if err != nil || n <= 0 {
 			return fmt.Errorf("migrate: bad migration name %s", base)
 		}
-		if n <= cur {
+		if known[n] {
+			return fmt.Errorf("migrate: two migrations numbered %d", n)
+		}
+		known[n] = true
+		top = max(top, n)
+		if applied[n] {
 			continue
 		}
 		body, err := migrations.ReadFile(name)
@@ -140,20 +166,21 @@ func migrate(ctx context.Context, db *sql.DB, migrations embed.FS, dir string) e
 			tx.Rollback()
 			return fmt.Errorf("migrate %s: %w", base, err)
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", n)); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%s','now'))", n, base); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate %s: %w", base, err)
 		}
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migrate %s: %w", base, err)
 		}
-		cur = n
 	}
-	if cur > len(names) && len(names) > 0 {
-		last, _ := strconv.Atoi(strings.SplitN(filepath.Base(names[len(names)-1]), "_", 2)[0])
-		if cur > last {
-			return fmt.Errorf("store schema version %d is newer than this pam (%d): upgrade pam", cur, last)
+	for v := range applied {
+		if !known[v] {
+			return fmt.Errorf("store has schema migration %d, which this pam does not know: upgrade pam", v)
 		}
+	}
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", top)); err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
 }

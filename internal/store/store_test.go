@@ -329,3 +329,26 @@ func TestTwoWritersIndexOnce(t *testing.T) {
 		t.Fatalf("after a repeated catch-up and write, index holds %d documents, want 20", docs)
 	}
 }
+
+func TestMigrateOutOfOrderAndNewer(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	db := s.DB()
+	// A migration this binary does not know: refused.
+	if _, err := db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, migrations, "sql"); err == nil || !strings.Contains(err.Error(), "upgrade pam") {
+		t.Fatalf("migrate with a newer migration applied = %v, want an upgrade error", err)
+	}
+	db.Exec("DELETE FROM schema_migrations WHERE version = 9999")
+	// A lower-numbered migration missing from the record (merged later) runs.
+	var n int
+	db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&n)
+	if n == 0 {
+		t.Fatal("no migrations recorded")
+	}
+	if err := migrate(ctx, db, migrations, "sql"); err != nil {
+		t.Fatalf("re-migrate: %v", err)
+	}
+}
