@@ -24,6 +24,10 @@ func (p *parser) atomRelDay(i int) (term, int, bool) {
 	if j, ok := p.seq(i, "?at", "the", "moment"); ok && j > i+1 {
 		return anchorTerm(span{start: p.ref, end: p.ref.Add(time.Second), grain: Second}, strong), j, true
 	}
+	if j, ok := p.seq(i, "?the", "next|following", "business|working|work", "day"); ok && j > i+2 {
+		s := truncate(AddBusinessDays(p.ref, 1, p.opts), Day)
+		return anchorTerm(span{start: s, end: addGrain(s, Day, 1), grain: Day}, strong), j, true
+	}
 	if j, ok := p.seq(i, "this", "time"); ok {
 		return anchorTerm(p.today(0), strong), j, true
 	}
@@ -131,6 +135,21 @@ func (p *parser) atomCycle(i int) (term, int, bool) {
 		return anchorTerm(p.weekend(addGrain(truncate(p.ref, Week), Week, n)), strong), j, true
 	}
 	if s, k, ok := p.season(i, 0); ok && !p.is(i, "season", "seasons") {
+		k2 := k
+		if p.is(k2, "of") {
+			k2++
+		}
+		if y, k3, ok := p.yearAfter(k2, false); ok {
+			// summer 2014: the season that starts in 2014
+			n := y - s.start.Year()
+			if n < -3000 || n > 3000 {
+				return term{}, 0, false
+			}
+			s.start, s.end = addGrain(s.start, Year, n), addGrain(s.end, Year, n)
+			t := anchorTerm(s, strong)
+			t.explicit = true
+			return t, k3, true
+		}
 		return anchorTerm(s, latent), k, true
 	}
 	if k, ok := p.seq(i, "?the", "week|month|year|quarter|day", "after", "next"); ok {
@@ -292,6 +311,14 @@ func (p *parser) atomDow(i int) (term, int, bool) {
 		t := anchorTerm(dayAt(day, Day), strong)
 		t.explicit = true
 		return t, k, true
+	}
+	if k, ok := p.seq(j, "week"); ok && !p.is(k, "of", "end", "-", "'") {
+		// British "Monday week": a week after the coming Monday
+		v, ok := p.resolve(term{dow: d, hasDow: true, notImm: true}, p.ref)
+		if !ok {
+			return term{}, 0, false
+		}
+		return anchorTerm(unit(v.start, Day, 7), strong), k, true
 	}
 	if k, ok := p.seq(j, "from|of", "last|past|previous", "week"); ok {
 		return anchorTerm(inWeek(d, -1), strong), k, true
@@ -565,6 +592,10 @@ func (p *parser) atomNumericDate(i int) (term, int, bool) {
 			if a >= 1 && a <= 12 && b >= 1 && b <= daysIn(y, time.Month(a)) {
 				return term{year: y, hasYear: true, month: a, dom: b, strength: strong, explicit: true}, i + 5, true
 			}
+			// d/m/y when the first number cannot be a month (18/02/2013)
+			if a > 12 && b >= 1 && b <= 12 && a <= daysIn(y, time.Month(b)) {
+				return term{year: y, hasYear: true, month: b, dom: a, strength: strong, explicit: true}, i + 5, true
+			}
 		}
 		return term{}, 0, false
 	}
@@ -581,6 +612,10 @@ func (p *parser) atomNumericDate(i int) (term, int, bool) {
 			st = latent
 		}
 		return term{month: a, dom: b, strength: st}, i + 3, true
+	}
+	// d/m when the first number cannot be a month (18/2)
+	if sep == "/" && a > 12 && b >= 1 && b <= 12 && a <= daysIn(2000, time.Month(b)) && !p.is(i+3, ":", ".") && !p.ampmFollows(i+3) {
+		return term{month: b, dom: a, strength: strong}, i + 3, true
 	}
 	return term{}, 0, false
 }

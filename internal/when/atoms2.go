@@ -125,6 +125,8 @@ func (p *parser) atomTod(i int) (term, int, bool) {
 			j = k
 		} else if k, ok := p.seq(j, "o", "'", "clock"); ok {
 			j = k
+		} else if p.is(j, "h", "hrs") && p.adj(j) {
+			j++ // "08:30h"
 		}
 		if t.h == 24 && t.m == 0 && t.s == 0 {
 			t.h = 0
@@ -179,6 +181,11 @@ func (p *parser) atomTod(i int) (term, int, bool) {
 			}
 			t.h, t.is12, t.ampm = hh2, false, ap
 			return todTerm(t, strong), k, true
+		}
+		if p.is(j, "hrs", "hours", "h") && digits == 4 && !p.is(i-1, "in", "for", "within", "after") {
+			// military time: "1500 hrs"
+			t.is12 = false
+			return todTerm(t, strong), j + 1, true
 		}
 		if at || p.is(j, "ish") {
 			return todTerm(t, latent), j, true
@@ -336,7 +343,7 @@ func (p *parser) todRelative(i int) (term, int, bool) {
 // atomPod: morning, this afternoon, early morning, after lunch, EOD, COB.
 func (p *parser) atomPod(i int) (term, int, bool) {
 	// close of business: a moment
-	for _, pat := range [][]string{{"cob"}, {"eob"}, {"close", "of", "business"}, {"end", "of", "?the", "business", "?day"}, {"c", ".", "o", ".", "b", "?."}} {
+	for _, pat := range [][]string{{"cob"}, {"eob"}, {"cop"}, {"close", "of", "business|play"}, {"end", "of", "?the", "business", "?day"}, {"c", ".", "o", ".", "b", "?."}} {
 		if j, ok := p.seq(i, pat...); ok {
 			return term{tod: &tod{h: 17, grain: Hour}, strength: strong, deadline: true}, j, true
 		}
@@ -363,6 +370,21 @@ func (p *parser) atomPod(i int) (term, int, bool) {
 		pd, j = &pod{from: 0, to: 9 * 60, ampm: amAM}, k
 	} else if k, ok := p.seq(j, "late", "night|evening"); ok {
 		pd, j = &pod{from: 21 * 60, to: 24 * 60, ampm: amPM}, k
+	} else if k, ok := p.seq(j, "late|mid", "?-", "morning"); ok {
+		// early morning is 0-9 (Duckling); late morning the rest of it
+		pd, j = &pod{from: 9 * 60, to: 12 * 60, ampm: amAM}, k
+	} else if k, ok := p.seq(j, "early", "?in", "?the", "afternoon"); ok {
+		pd, j = &pod{from: 12 * 60, to: 15 * 60, ampm: amPM}, k
+	} else if k, ok := p.seq(j, "mid", "?-", "afternoon"); ok {
+		pd, j = &pod{from: 14 * 60, to: 16 * 60, ampm: amPM}, k
+	} else if k, ok := p.seq(j, "late", "?in", "?the", "afternoon"); ok {
+		pd, j = &pod{from: 15 * 60, to: 19 * 60, ampm: amPM}, k
+	} else if k, ok := p.seq(j, "early", "?in", "?the", "evening"); ok {
+		pd, j = &pod{from: 18 * 60, to: 21 * 60, ampm: amPM}, k
+	} else if k, ok := p.seq(j, "midmorning"); ok {
+		pd, j = &pod{from: 9 * 60, to: 12 * 60, ampm: amAM}, k
+	} else if k, ok := p.seq(j, "midafternoon"); ok {
+		pd, j = &pod{from: 14 * 60, to: 16 * 60, ampm: amPM}, k
 	} else if k, ok := p.seq(j, "after", "?-", "lunch"); ok {
 		pd, j = &pod{from: 13 * 60, to: 17 * 60, ampm: amPM}, k
 	} else if k, ok := p.seq(j, "after", "?-", "work"); ok {

@@ -76,7 +76,8 @@ func (p *parser) atomDuration(i int) (term, int, bool) {
 		s = truncate(s, Second)
 		return anchorTerm(span{start: s, end: s.Add(time.Second), grain: Second}, strong), k, true
 	}
-	if p.is(j, "from", "after", "before", "past") {
+	weekOn := p.is(j, "on") && (d.g == Week || d.g == Day && d.n == 14) // "a week on Monday"
+	if p.is(j, "from", "after", "before", "past") || weekOn {
 		sign := 1
 		if p.is(j, "before") {
 			sign = -1
@@ -85,7 +86,14 @@ func (p *parser) atomDuration(i int) (term, int, bool) {
 		if !ok {
 			return term{}, 0, false
 		}
-		v, ok := p.resolve(t, p.ref)
+		from := p.ref
+		if t.yearly() {
+			// Duckling shifts every occurrence of a yearly date and takes
+			// the first that ends after now: "a year after Christmas"
+			// said in February is this coming Christmas.
+			from = exact(p.ref, d, -sign, p.opts)
+		}
+		v, ok := p.resolve(t, from)
 		if !ok {
 			return term{}, 0, false
 		}
@@ -293,9 +301,21 @@ func (p *parser) atomEdge(i int) (term, int, bool) {
 		part = "begin"
 	case "middle":
 		part = "mid"
+	case "midweek", "midmonth", "midyear":
+		g := cycleWords[tokS(p, j)[3:]]
+		return anchorTerm(p.edge(unit(p.ref, g, 0), "mid"), strong), j + 1, true
 	case "later":
 		if k, ok := p.seq(j+1, "this", "week"); ok {
 			return anchorTerm(p.edge(unit(p.ref, Week, 0), "end"), strong), k, true
+		}
+		if k, ok := p.seq(j+1, "today"); ok {
+			// the rest of today
+			s := truncate(p.ref, Second)
+			return anchorTerm(span{start: s, end: p.today(1).start, grain: Second, interval: true}, strong), k, true
+		}
+		if k, ok := p.seq(j+1, "this|in|the", "?the", "month|year"); ok {
+			g := cycleWords[tokS(p, k-1)]
+			return anchorTerm(span{start: p.today(0).start, end: unit(p.ref, g, 1).start, grain: Day, interval: true}, strong), k, true
 		}
 		return term{}, 0, false
 	case "early", "mid", "late":
@@ -307,8 +327,16 @@ func (p *parser) atomEdge(i int) (term, int, bool) {
 		if p.is(k, "of") && !p.is(k+1, "the", "this", "next", "last") {
 			k++ // "late of March"
 		}
-		if box, k2, ok := p.container(k); ok && box.grain == Week {
-			return anchorTerm(p.edge(box, part), strong), k2, true
+		if box, k2, ok := p.container(k); ok {
+			if e := p.edge(box, part); !e.start.IsZero() {
+				return anchorTerm(e, strong), k2, true
+			}
+		}
+		if g, ok := cycleWords[tokS(p, k)]; ok && g >= Week && (k > j+1 || !p.adj(k)) {
+			// mid-month, mid-year, early week
+			if e := p.edge(unit(p.ref, g, 0), part); !e.start.IsZero() {
+				return anchorTerm(e, strong), k + 1, true
+			}
 		}
 		if m, k2, ok := p.monthWord(k); ok {
 			t := term{month: m}
@@ -354,6 +382,9 @@ func (p *parser) edge(box span, part string) span {
 		switch part {
 		case "begin":
 			return span{start: box.start, end: addGrain(box.start, Day, 3), grain: Day, interval: true}
+		case "mid":
+			// not in Duckling: Tuesday to Thursday
+			return span{start: addGrain(box.start, Day, 1), end: addGrain(box.start, Day, 4), grain: Day, interval: true}
 		case "end":
 			return span{start: addGrain(box.start, Day, 4), end: box.end, grain: Day, interval: true}
 		}
@@ -403,6 +434,13 @@ func (p *parser) atomQuarter(i int) (term, int, bool) {
 		} else if p.is(j, "'") || p.is(j, "fy") {
 			// not handled
 		}
+	case i < len(p.toks) && p.toks[i].num && len(p.toks[i].s) == 4 && p.is(i+1, "q") && !p.adj(i+1) && p.adj(i+2):
+		// 2018 Q4
+		n, ok := p.num(i + 2)
+		if !ok {
+			return term{}, 0, false
+		}
+		y, hasY, q, j = p.toks[i].n, true, n, i+3
 	case i < len(p.toks) && p.toks[i].num && p.is(i+1, "q") && p.adj(i+1) && p.adj(i+2):
 		n, ok := p.num(i + 2)
 		if !ok {
@@ -436,6 +474,12 @@ func (p *parser) atomQuarter(i int) (term, int, bool) {
 	}
 	if q < 1 || q > 4 {
 		return term{}, 0, false
+	}
+	if !hasY && p.is(j, "of") {
+		// Q4 of 2014, the second quarter of next year
+		if box, k, ok := p.container(j + 1); ok && box.grain == Year {
+			y, hasY, j = box.start.Year(), true, k
+		}
 	}
 	if !hasY {
 		y = p.ref.Year()

@@ -159,7 +159,11 @@ var strengthen = map[string]bool{"exactly": true, "over": true, "at": true, "on"
 
 func (p *parser) skipConnectors(i int) (int, bool) {
 	strong := false
-	for i < len(p.toks) && connectors[p.toks[i].s] {
+	for i < len(p.toks) && (connectors[p.toks[i].s] || p.is(i, "some") && p.is(i+1, "time")) {
+		if p.is(i, "some") {
+			i, strong = i+2, true
+			continue
+		}
 		if strengthen[p.toks[i].s] {
 			strong = true
 		}
@@ -464,10 +468,13 @@ func (p *parser) byExpr(i int) (val, int, bool) {
 		return val{}, 0, false
 	}
 	if p.is(i, "within") || p.is(i, "in") {
-		if p.is(i, "in") && !p.is(j, "the") {
-			// "in the next 3 days" handled by special
-		}
 		d, k, ok := p.duration(j)
+		if !ok && p.is(i, "within") {
+			// within the hour, within the day, within the week
+			if k2, ok2 := p.seq(j, "the", "hour|day|week|month"); ok2 {
+				d, k, ok = dur{n: 1, g: unitWords[tokS(p, k2-1)]}, k2, true
+			}
+		}
 		if !ok || p.is(i, "in") {
 			return val{}, 0, false
 		}

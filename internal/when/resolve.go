@@ -77,6 +77,11 @@ func (t term) hasDate() bool {
 	return t.hasYear || t.month > 0 || t.dom > 0 || t.hasDow || t.hol != nil
 }
 
+// yearly reports a date that recurs once a year ("Christmas", "March 3").
+func (t term) yearly() bool {
+	return (t.hol != nil || t.month > 0 && t.dom > 0) && !t.hasYear && !t.hasDow && t.anchor == nil && t.tod == nil && t.pod == nil
+}
+
 func (t term) empty() bool {
 	return !t.hasDate() && t.tod == nil && t.pod == nil && t.anchor == nil && t.zone == nil
 }
