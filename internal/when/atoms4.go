@@ -108,5 +108,9 @@ func (p *parser) atomHalf(i int) (term, int, bool) {
 	if !hasY && p.opts.FutureBias && !e.After(p.ref) {
 		s, e = addGrain(s, Year, 1), addGrain(e, Year, 1)
 	}
-	return anchorTerm(span{start: s, end: e, grain: Month, interval: true}, strong), j, true
+	st := strong
+	if !hasY {
+		st = latent // "H1" alone may be a heading or a visa
+	}
+	return anchorTerm(span{start: s, end: e, grain: Month, interval: true}, st), j, true
 }
