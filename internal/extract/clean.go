@@ -26,6 +26,14 @@ cut:
 		case line == "-- " || trim == "--" || trim == "__" || strings.HasPrefix(trim, "________________"):
 			break cut
 		case quoteHeader(trim, lines, i):
+			// A quote above the reply (bottom-posting): skip its header;
+			// the quoted lines go as "> " lines.
+			if strings.TrimSpace(strings.Join(kept, "")) == "" && i+1 < len(lines) && isQuotedBelow(lines[i+1:]) {
+				if !strings.HasSuffix(trim, ":") {
+					i++ // the header was wrapped over two lines
+				}
+				continue
+			}
 			break cut
 		}
 		kept = append(kept, line)
@@ -76,6 +84,18 @@ func quoteHeader(trim string, lines []string, i int) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// isQuotedBelow reports whether the next non-blank line is quoted.
+func isQuotedBelow(lines []string) bool {
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		return strings.HasPrefix(t, ">")
 	}
 	return false
 }
@@ -260,7 +280,7 @@ func splitSentences(p string, base int) []Sentence {
 			}
 		}
 		if s := strings.TrimSpace(p[start:j]); s != "" {
-			out = append(out, Sentence{Text: s, Pos: base + start})
+			out = append(out, Sentence{Text: s, Pos: base + start + strings.Index(p[start:j], s)})
 		}
 		start = j
 		i = j - 1

@@ -3,6 +3,7 @@ package extract
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -110,8 +111,12 @@ func (f *featurizer) vector(sentence string, ref time.Time) sparse {
 	}
 	var v sparse
 	var norm float64
-	for i, x := range f.idx {
+	for i := range f.idx {
 		v.idx = append(v.idx, i)
+	}
+	slices.Sort(v.idx) // a fixed order keeps sums reproducible
+	for _, i := range v.idx {
+		x := f.idx[i]
 		v.val = append(v.val, x)
 		norm += float64(x) * float64(x)
 	}
