@@ -12,6 +12,9 @@ func (p *parser) atomDuration(i int) (term, int, bool) {
 			}
 		}
 		if d, j, ok := p.duration(i + 1); ok {
+			if k, ok := p.seq(j, "?'", "?s", "time"); ok && p.is(k-1, "time") {
+				j = k // "in two weeks' time"
+			}
 			return anchorTerm(p.shift(d, 1), strong), j, true
 		}
 		if n, ok := p.num(i + 1); ok && n <= 99 && len(p.toks[i+1].s) <= 2 && !p.is(i+2, ":", "/", "-", ".") && !p.unitFollows(i+2) {
@@ -76,7 +79,14 @@ func (p *parser) atomDuration(i int) (term, int, bool) {
 		s = truncate(s, Second)
 		return anchorTerm(span{start: s, end: s.Add(time.Second), grain: Second}, strong), k, true
 	}
-	weekOn := p.is(j, "on") && (d.g == Week || d.g == Day && d.n == 14) // "a week on Monday"
+	// British: "a week on Monday", "a week today", "a fortnight tomorrow"
+	weeks := d.g == Week || d.g == Day && d.n%7 == 0
+	weekOn := weeks && p.is(j, "on")
+	st := strong
+	if weeks && p.is(j, "today", "tomorrow") {
+		// latent: "it has been three weeks today" is no date
+		weekOn, j, st = true, j-1, latent
+	}
 	if p.is(j, "from", "after", "before", "past") || weekOn {
 		sign := 1
 		if p.is(j, "before") {
@@ -98,7 +108,7 @@ func (p *parser) atomDuration(i int) (term, int, bool) {
 			return term{}, 0, false
 		}
 		s := exact(v.start, d, sign, p.opts)
-		return anchorTerm(span{start: s, end: addGrain(s, v.grain, 1), grain: v.grain}, strong), k, true
+		return anchorTerm(span{start: s, end: addGrain(s, v.grain, 1), grain: v.grain}, st), k, true
 	}
 	return term{}, 0, false
 }

@@ -28,6 +28,8 @@ func TestResolveWordings(t *testing.T) {
 		// Monday week (British): a week after the coming Monday
 		{"weekday", "Monday week", want{"2024-05-27 00:00:00", "", Day}},
 		{"weekday", "a week on Monday", want{"2024-05-27 00:00:00", "", Day}},
+		{"weekday", "a week today", want{"2024-05-22 00:00:00", "", Day}},
+		{"weekday", "a fortnight tomorrow", want{"2024-05-30 00:00:00", "", Day}},
 		{"business day", "next business day", want{"2024-05-16 00:00:00", "2024-05-17 00:00:00", Day}},
 		// weekends and cycles before last / after next
 		{"weekend", "weekend after next", want{"2024-05-24 18:00:00", "2024-05-27 00:00:00", Hour}},
@@ -129,6 +131,8 @@ func TestResolveWordings(t *testing.T) {
 		{"duration", "three weeks ago", want{"2024-04-24 00:00:00", "", Day}},
 		{"duration", "2 years hence", want{"2026-05-01 00:00:00", "", Month}},
 		{"duration", "in a couple of hours", want{"2024-05-15 16:20:00", "", Minute}},
+		{"duration", "in two weeks' time", want{"2024-05-29 00:00:00", "", Day}},
+		{"duration", "in 3 months time", want{"2024-08-15 00:00:00", "", Day}},
 		{"duration", "within the hour", want{"2024-05-15 14:20:00", "2024-05-15 15:20:00", Second}},
 		// ranges and open intervals
 		{"range", "from Monday through Friday", want{"2024-05-20 00:00:00", "2024-05-25 00:00:00", Day}},
@@ -199,6 +203,7 @@ func TestFindWordings(t *testing.T) {
 		{"The export runs at 2024-07-01T09:00Z every night.", []string{"at 2024-07-01T09:00Z"}},
 		{"I'll look at it after work, or Monday week at the latest.", []string{"after work", "Monday week"}},
 		{"Version 2.10 of the H1 visa form", nil},
+		{"It has been three weeks today.", []string{"today"}},
 		{"We plan to ship in H2 2025.", []string{"in H2 2025"}},
 	}
 	for _, tt := range tests {
