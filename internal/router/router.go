@@ -105,12 +105,12 @@ func (r *Router) Decide(ctx context.Context, in Input) Decision {
 		return d
 	}
 	switch {
+	case d.Policy == Never:
+		return deny("policy for %s is never (the default; set it to ask or auto in %s)", in.Job, ConfigFile)
 	case cloud == nil:
 		return deny("no cloud provider configured")
 	case r.Cfg.Offline:
 		return deny("offline mode allows loopback only")
-	case d.Policy == Never:
-		return deny("policy for %s is never (the default; set it to ask or auto in %s)", in.Job, ConfigFile)
 	case len(d.Sensitive) > 0 && !in.Override:
 		return deny("the data looks sensitive (%v); it stays local unless you override for this message", d.Sensitive)
 	}

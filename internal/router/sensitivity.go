@@ -27,7 +27,8 @@ var sensitiveWords = map[string]*regexp.Regexp{
 // Sensitivity returns the sensitive categories of text, sorted: keywords
 // for health, finance, legal matters and credentials; payment cards, IBANs
 // and national ids count as finance or credentials; and dense personal
-// data (more than one detected value per 25 words, with at least 4).
+// data (more than one detected number, address or other non-name value
+// per 25 words, with at least 4; names alone do not make a text dense).
 func Sensitivity(text string) []string {
 	set := map[string]bool{}
 	for cat, re := range sensitiveWords {
@@ -36,8 +37,11 @@ func Sensitivity(text string) []string {
 		}
 	}
 	spans := redact.Detect(text, redact.Hints{})
-	strong := 0
+	strong, contact := 0, 0
 	for _, s := range spans {
+		if s.Type != redact.TypePerson && s.Type != redact.TypeOrg {
+			contact++
+		}
 		switch s.Type {
 		case redact.TypeCard, redact.TypeIBAN:
 			set[Finance] = true
@@ -48,7 +52,7 @@ func Sensitivity(text string) []string {
 		}
 	}
 	words := len(strings.Fields(text))
-	if len(spans) >= 4 && len(spans)*25 > words || strong >= 3 {
+	if contact >= 4 && contact*25 > words || strong >= 3 {
 		set[DensePII] = true
 	}
 	out := make([]string, 0, len(set))
