@@ -168,4 +168,5 @@ func toAddrs(l []pamAddress) []mailAddr {
 	}
 	return out
 }
+
 type pamAddress = pam.Address
