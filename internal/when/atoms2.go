@@ -468,7 +468,33 @@ func (p *parser) atomZone(i int) (term, int, bool) {
 		if p.is(j, "time") {
 			j++
 		}
-	} else if (w == "z" || w == "utc" || w == "gmt") && false {
+	} else if p.is(j, "+", "-") && !paren && !p.adj(j) {
+		// a numeric offset after a time: +0100, -05:00
+		n, ok := p.num(j + 1)
+		if !ok || !p.adj(j+1) {
+			return term{}, 0, false
+		}
+		var oh, om int
+		switch {
+		case len(p.toks[j+1].s) == 4:
+			oh, om, j = n/100, n%100, j+2
+		case len(p.toks[j+1].s) == 2 && p.is(j+2, ":") && p.adj(j+2):
+			m, ok := p.num(j + 3)
+			if !ok || len(p.toks[j+3].s) != 2 {
+				return term{}, 0, false
+			}
+			oh, om, j = n, m, j+4
+		default:
+			return term{}, 0, false
+		}
+		if oh > 14 || om > 59 {
+			return term{}, 0, false
+		}
+		off = oh*60 + om
+		if p.toks[i].s == "-" {
+			off = -off
+		}
+		name = ""
 	} else {
 		return term{}, 0, false
 	}

@@ -190,7 +190,7 @@ func (p *parser) atomNthOf(i int) (term, int, bool) {
 		what, d, k = "dow", dd, k2
 	} else if k2, ok := p.weekendWord(k); ok {
 		what, k = "weekend", k2
-	} else if p.is(k, "day", "week") {
+	} else if p.is(k, "day", "week", "month") || p.is(k, "quarter") && last {
 		what, k = tokS(p, k), k+1
 	} else if p.is(k, "of") && !last {
 		what = "dom"
@@ -264,6 +264,20 @@ func (p *parser) atomNthOf(i int) (term, int, bool) {
 		if what == "weekend" {
 			s = p.weekend(truncate(days[idx], Week))
 		}
+	case "month", "quarter":
+		// the first month of 2014, the last quarter of next year
+		g := cycleWords[what]
+		if g >= box.grain {
+			return term{}, 0, false
+		}
+		first := addGrain(box.start, g, n-1)
+		if last {
+			first = addGrain(box.end, g, -n)
+		}
+		if first.Before(box.start) || !first.Before(box.end) {
+			return term{}, 0, false
+		}
+		s = dayAt(first, g)
 	case "week":
 		var weeks []time.Time
 		w := truncate(box.start, Week)

@@ -101,6 +101,12 @@ func (p *parser) duration(i int) (dur, int, bool) {
 			}
 		}
 	}
+	if j, ok := p.seq(i, "a|an|one", "hour|day|week|minute", "and", "a", "half"); ok {
+		// an hour and a half
+		g := unitWords[tokS(p, i+1)]
+		sub, mult := finerUnit(g)
+		return dur{n: mult + mult/2, g: sub}, j, true
+	}
 	if p.is(i, "a", "one") && p.is(i+1, "fortnight") {
 		return dur{n: 14, g: Day}, i + 2, true
 	}

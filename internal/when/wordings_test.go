@@ -140,8 +140,15 @@ func TestResolveWordings(t *testing.T) {
 		{"range", "in-between 4 and 6pm", want{"2024-05-15 16:00:00", "", Hour}},
 		{"open", "sometime before noon", want{"2024-05-16 12:00:00", "", Hour}},
 		{"open", "anytime after 6pm", want{"2024-05-15 18:00:00", "", Hour}},
-		// zones
+		// nth and last months or quarters of a period
+		{"nth of", "the first month of next year", want{"2025-01-01 00:00:00", "", Month}},
+		{"nth of", "last quarter of the year", want{"2024-10-01 00:00:00", "", Quarter}},
+		{"duration", "in an hour and a half", want{"2024-05-15 15:50:00", "", Second}},
+		// zones, and the numeric offsets of mail headers (RFC 5322)
 		{"zone", "10am CET", want{"2024-05-16 10:00:00", "", Minute}},
+		{"zone", "Tue, 26 Mar 2024 10:00:00 +0100", want{"2024-03-26 10:00:00", "", Second}},
+		{"zone", "Tue, 26 Mar 2024 10:00:00 -0500", want{"2024-03-26 16:00:00", "", Second}},
+		{"range", "9:30-11:00", want{"2024-05-15 21:30:00", "2024-05-15 23:01:00", Minute}}, // the next 9:30, as Duckling
 	}
 	for _, tt := range tests {
 		t.Run(tt.family+"/"+tt.in, func(t *testing.T) {
