@@ -274,3 +274,13 @@ func transient(err error) bool {
 	return strings.Contains(s, "EOF") || strings.Contains(s, "connection closed") || strings.Contains(s, "use of closed network connection") ||
 		strings.Contains(s, "broken pipe") || strings.Contains(s, "connection reset")
 }
+
+// CheckLogin connects and logs in once, to check an account's settings.
+func CheckLogin(ctx context.Context, cfg Config) error {
+	c, err := dial(ctx, cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.Logout().Wait()
+}

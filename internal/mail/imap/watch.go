@@ -15,6 +15,10 @@ import (
 // least every Poll interval (all folders, and the fallback without IDLE),
 // and when Kick is called.
 type Watcher struct {
+	// AfterSync, when set, is called after each sync (the daemon runs the
+	// AI pipeline over the new messages there). Set it before Serve.
+	AfterSync func(ctx context.Context, sum Summary, err error)
+
 	sy   *Syncer
 	poll time.Duration
 	kick chan struct{}
@@ -64,6 +68,9 @@ func (w *Watcher) Kick() {
 func (w *Watcher) Fetch(ctx context.Context) (Summary, error) {
 	sum, err := w.sy.Sync(ctx)
 	w.record(sum, err)
+	if w.AfterSync != nil {
+		w.AfterSync(ctx, sum, err)
+	}
 	return sum, err
 }
 
