@@ -170,7 +170,7 @@ func printFetch(w io.Writer, rep fetchReport) {
 
 // apiFetchResult is the daemon's answer to POST /api/fetch.
 type apiFetchResult struct {
-	IMAP   []imap.Summary             `json:"imap"`
+	IMAP   []imap.Summary     `json:"imap"`
 	Others map[string]jsonRaw `json:"others,omitempty"`
 }
 
