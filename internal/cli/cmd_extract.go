@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pam-ai/pam/internal/extract"
+	"github.com/pam-ai/pam/internal/mail"
+)
+
+func init() {
+	register(&command{Name: "extract", Summary: "tasks and due dates in message files; --sentences: action probability per stdin line", Run: runExtract})
+}
+
+// actionScorer returns the action-sentence model. The worker runtime
+// (internal/worker.RunWorker) serves only the classify kind so far, so the
+// model runs in-process behind extract.Scorer; a worker client can replace
+// it without touching the callers.
+func actionScorer() (extract.Scorer, float64, error) {
+	m, err := extract.Default()
+	if err != nil {
+		return nil, 0, err
+	}
+	return m, m.Info().Threshold, nil
+}
+
+// extractTaskJSON is one task of pam extract --json (the issue 5 contract).
+type extractTaskJSON struct {
+	Title      string  `json:"title"`
+	Due        *string `json:"due"`
+	DueText    string  `json:"due_text"`
+	Requester  string  `json:"requester"`
+	Confidence float64 `json:"confidence"`
+}
+
+type extractJSON struct {
+	Path  string            `json:"path"`
+	Tasks []extractTaskJSON `json:"tasks"`
+	Error string            `json:"error,omitempty"`
+}
+
+func runExtract(ctx context.Context, env *Env, args []string) error {
+	fl := newFlags(env, "extract", "[--json] [--tz ZONE] [--user EMAIL] PATH... | --sentences [--json] < lines")
+	asJSON := fl.Bool("json", false, "one JSON object per message (or sentence) per line")
+	sentences := fl.Bool("sentences", false, "score one sentence per stdin line")
+	tz := fl.String("tz", "", "the user's time zone for due dates (default: local)")
+	user := fl.String("user", "", "the user's address: mail from it is read as sent mail (promises, waiting-on)")
+	rest, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	sc, _, err := actionScorer()
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriter(env.Stdout)
+	defer out.Flush()
+	if *sentences {
+		if len(rest) > 0 {
+			return usageError{"--sentences reads stdin; give no paths"}
+		}
+		return extractSentences(ctx, env, out, sc, *asJSON)
+	}
+	if len(rest) == 0 {
+		return usageError{"give message files or directories"}
+	}
+	loc := time.Local
+	if *tz != "" {
+		if loc, err = time.LoadLocation(*tz); err != nil {
+			return usageError{fmt.Sprintf("--tz: unknown time zone %q", *tz)}
+		}
+	}
+	opts := extract.Options{Location: loc, User: extract.Address{Email: strings.ToLower(*user)}}
+	var files []string
+	for _, p := range rest {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("extract: %w", err)
+		}
+		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") && filepath.Base(filepath.Dir(path)) != "tmp" {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("extract: %w", err)
+		}
+	}
+	sort.Strings(files)
+	enc := json.NewEncoder(out)
+	for _, path := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		res := extractJSON{Path: path, Tasks: []extractTaskJSON{}}
+		raw, err := os.ReadFile(path)
+		if err == nil {
+			var items []extract.Item
+			items, err = extractFile(ctx, raw, sc, opts)
+			for _, it := range items {
+				j := extractTaskJSON{Title: it.Title, DueText: it.DueText, Confidence: round2(it.Confidence)}
+				if it.Kind == extract.Waiting {
+					j.Requester = it.Owner.Display() // waiting on them; the user asked
+				} else {
+					j.Requester = it.Requester.Display()
+				}
+				if !it.Due.IsZero() {
+					s := it.Due.In(loc).Format(time.RFC3339)
+					j.Due = &s
+				}
+				res.Tasks = append(res.Tasks, j)
+			}
+		}
+		if err != nil {
+			res.Error = err.Error()
+		}
+		if *asJSON {
+			if err := enc.Encode(res); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintln(out, path)
+		if res.Error != "" {
+			fmt.Fprintf(out, "  error: %s\n", res.Error)
+		}
+		for _, t := range res.Tasks {
+			due := ""
+			if t.Due != nil {
+				due = " — due " + *t.Due
+			}
+			fmt.Fprintf(out, "  • %s%s (from %s, %.2f)\n", t.Title, due, t.Requester, t.Confidence)
+		}
+	}
+	return nil
+}
+
+func extractFile(ctx context.Context, raw []byte, sc extract.Scorer, opts extract.Options) ([]extract.Item, error) {
+	pm, err := mail.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	return extract.Extract(ctx, extract.FromMessage(pm, opts.User), sc, opts)
+}
+
+func extractSentences(ctx context.Context, env *Env, out *bufio.Writer, sc extract.Scorer, asJSON bool) error {
+	in := bufio.NewScanner(env.Stdin)
+	in.Buffer(make([]byte, 64*1024), 1<<20)
+	enc := json.NewEncoder(out)
+	for in.Scan() {
+		text := in.Text()
+		p, err := sc.Score(ctx, []string{text})
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			if err := enc.Encode(struct {
+				Text   string  `json:"text"`
+				Action float64 `json:"action"`
+			}{text, round4(p[0])}); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(out, "%.3f\t%s\n", p[0], text)
+	}
+	return in.Err()
+}
+
+func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+func round4(x float64) float64 { return float64(int(x*10000+0.5)) / 10000 }
