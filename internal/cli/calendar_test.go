@@ -285,8 +285,11 @@ func TestCalDAVThroughCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "1 calendar(s)") {
 		t.Fatalf("calendar add caldav: exit %d\n%s\n%s", code, out, errs)
 	}
-	if fi, err := os.Stat(filepath.Join(home, "secrets", "caldav-1")); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("password file: %v, %v; want mode 0600", fi, err)
+	if pw, err := secretsFor(&Env{Home: home}).Get("caldav:radicale"); err != nil || pw != srv.Password {
+		t.Errorf("stored password: %v; want the one from --password-file", err)
+	}
+	if fi, err := os.Stat(filepath.Join(home, "secrets.json")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("secrets file: %v, %v; want mode 0600", fi, err)
 	}
 	// An event made "on the phone".
 	put := func(name, body string) {
@@ -308,9 +311,37 @@ func TestCalDAVThroughCLI(t *testing.T) {
 	if len(got) != 1 || got[0].Summary != "From the phone" || got[0].Calendar != "Work" {
 		t.Errorf("agenda after sync = %+v", got)
 	}
-	// Offline mode refuses nothing on loopback; a wrong password is a
-	// clean failure.
-	os.WriteFile(filepath.Join(home, "secrets", "caldav-1"), []byte("wrong"), 0o600)
+	// pam serve gets one CalDAV service; its Serve syncs at once and
+	// returns nil when stopped.
+	ctx, cancel := context.WithCancel(context.Background())
+	st, err := openStore(ctx, &Env{Home: home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svcs, err := caldavServices(ctx, serveDeps{Env: &Env{Home: home}, Store: st, Logger: discardLogger(), Poll: time.Hour})
+	if err != nil || len(svcs) != 1 || svcs[0].Name() != "caldav" {
+		t.Fatalf("caldavServices = %v, %v; want one service named caldav", svcs, err)
+	}
+	put("b.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:phone-2\r\nDTSTAMP:20250101T000000Z\r\nDTSTART:20250311T130000Z\r\nSUMMARY:Second\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+	done := make(chan error, 1)
+	go func() { done <- svcs[0].Serve(ctx) }()
+	var objs []store.CalObject
+	for deadline := time.Now().Add(30 * time.Second); len(objs) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		objs, _ = st.CalObjectsByUID(ctx, "phone-2")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Serve after cancel = %v, want nil", err)
+	}
+	if len(objs) != 1 {
+		t.Errorf("the serve service did not pull the new event")
+	}
+	st.Close()
+
+	// A wrong password is a clean failure.
+	if err := secretsFor(&Env{Home: home}).Set("caldav:radicale", "wrong"); err != nil {
+		t.Fatal(err)
+	}
 	out, errs, code = pamCal(t, home, "", "calendar", "sync")
 	if code != exitFailure || !strings.Contains(out, "authentication failed") {
 		t.Errorf("sync with a wrong password: exit %d\n%s\n%s", code, out, errs)

@@ -19,8 +19,10 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/pam-ai/pam/internal/account"
 	"github.com/pam-ai/pam/internal/calendar"
 	"github.com/pam-ai/pam/internal/calendar/caldav"
+	"github.com/pam-ai/pam/internal/daemon"
 	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/store"
 )
@@ -53,34 +55,52 @@ func runCalendar(ctx context.Context, env *Env, args []string) error {
 
 // ---- secrets ----
 
-// fileSecrets keeps CalDAV passwords in 0600 files under the 0700 data
-// directory (HOME/secrets/caldav-ID). This stands in until the account
-// secret store (OS keyring when one runs) exists.
-type fileSecrets struct{ home string }
+// calSecrets gives the poller CalDAV passwords from the account secret
+// store (secretsFor: the OS keyring when supported, else the 0600 file in
+// the data directory), under the key "caldav:NAME".
+type calSecrets struct{ s account.Secrets }
 
-var _ caldav.Passwords = fileSecrets{}
+var _ caldav.Passwords = calSecrets{}
 
-func (f fileSecrets) path(id int64) string {
-	return filepath.Join(f.home, "secrets", fmt.Sprintf("caldav-%d", id))
-}
+func calSecretKey(name string) string { return "caldav:" + name }
 
-func (f fileSecrets) Password(ctx context.Context, a store.CalDAVAccount) (string, error) {
-	b, err := os.ReadFile(f.path(a.ID))
-	if errors.Is(err, os.ErrNotExist) {
+func (c calSecrets) Password(ctx context.Context, a store.CalDAVAccount) (string, error) {
+	pw, err := c.s.Get(calSecretKey(a.Name))
+	if errors.Is(err, pam.ErrNotFound) {
 		return "", fmt.Errorf("no password stored for caldav account %q (pam calendar add caldav again): %w", a.Name, pam.ErrNotFound)
 	}
-	if err != nil {
-		return "", fmt.Errorf("read password: %w", err)
-	}
-	return string(b), nil
+	return pw, err
 }
 
-func (f fileSecrets) set(id int64, password string) error {
-	dir := filepath.Dir(f.path(id))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
+func init() {
+	registerServeServices(caldavServices)
+}
+
+// caldavService is the CalDAV poller as a pam serve service.
+type caldavService struct{ *caldav.Poller }
+
+func (caldavService) Name() string { return "caldav" }
+
+// caldavServices gives pam serve one poller for all CalDAV accounts, when
+// there are any.
+func caldavServices(ctx context.Context, d serveDeps) ([]daemon.Service, error) {
+	accts, err := d.Store.CalDAVAccounts(ctx)
+	if err != nil || len(accts) == 0 {
+		return nil, err
 	}
-	return writeFileAtomic(f.path(id), []byte(password), 0o600)
+	p := caldav.NewPoller(d.Store, calSecrets{secretsFor(d.Env)}, d.Poll, d.Logger)
+	if d.Env.Offline {
+		p.NewClient = offlineCalDAVClient
+	}
+	return []daemon.Service{caldavService{p}}, nil
+}
+
+func offlineCalDAVClient(a store.CalDAVAccount, pw string) (*caldav.Client, error) {
+	u, err := url.Parse(a.URL)
+	if err != nil || !caldav.IsLoopback(u) {
+		return nil, fmt.Errorf("offline mode: %s is not on a loopback address: %w", a.Name, pam.ErrInvalid)
+	}
+	return caldav.NewClient(a.URL, a.Username, pw, nil)
 }
 
 // writeFileAtomic writes data to path through a temporary file, fsync and
@@ -188,7 +208,8 @@ func runCalendarAddCalDAV(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := (fileSecrets{env.Home}).set(id, pw); err != nil {
+	sec := secretsFor(env)
+	if err := sec.Set(calSecretKey(*name), pw); err != nil {
 		return fmt.Errorf("store password: %w", err)
 	}
 	for _, col := range cols {
@@ -196,7 +217,7 @@ func runCalendarAddCalDAV(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stdout, "added caldav account %q with %d calendar(s); the password is kept in a 0600 file in the data directory\n", *name, len(cols))
+	fmt.Fprintf(env.Stdout, "added caldav account %q with %d calendar(s); the password is kept in %s\n", *name, len(cols), sec.Where())
 	for _, col := range cols {
 		fmt.Fprintf(env.Stdout, "  %s\n", col.Name)
 	}
@@ -224,15 +245,9 @@ func runCalendarSync(ctx context.Context, env *Env, args []string) error {
 	if len(accts) == 0 {
 		return fmt.Errorf("no caldav account (pam calendar add caldav --url URL --user U): %w", pam.ErrNotFound)
 	}
-	p := caldav.NewPoller(st, fileSecrets{env.Home}, 0, discardLogger())
+	p := caldav.NewPoller(st, calSecrets{secretsFor(env)}, 0, discardLogger())
 	if env.Offline {
-		p.NewClient = func(a store.CalDAVAccount, pw string) (*caldav.Client, error) {
-			u, err := url.Parse(a.URL)
-			if err != nil || !caldav.IsLoopback(u) {
-				return nil, fmt.Errorf("offline mode: %s is not on a loopback address: %w", a.Name, pam.ErrInvalid)
-			}
-			return caldav.NewClient(a.URL, a.Username, pw, nil)
-		}
+		p.NewClient = offlineCalDAVClient
 	}
 	results := p.SyncAll(ctx)
 	failed := 0
