@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -49,8 +51,20 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	var total ingest.Summary
 	bar := &progressBar{w: env.Stderr, on: isTerminal(env.Stderr) && !opts.JSON}
-	var runErr error
+	var runErr, calPartial error
 	for _, p := range paths {
+		if strings.EqualFold(filepath.Ext(p), ".ics") {
+			// A calendar file: its events go to a local calendar.
+			if _, err := importCalendarFile(ctx, env, st, p); err != nil {
+				var pe partialError
+				if !errors.As(err, &pe) {
+					runErr = err
+					break
+				}
+				calPartial = err
+			}
+			continue
+		}
 		sum, err := ingest.Import(ctx, st, p, ingest.Options{Progress: bar.update})
 		bar.finish()
 		total.Imported += sum.Imported
@@ -84,6 +98,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	if runErr != nil {
 		return runErr
+	}
+	if calPartial != nil {
+		return calPartial
 	}
 	if total.Failed > 0 {
 		return partialError{fmt.Sprintf("%d item(s) could not be imported (see above; nothing else was affected)", total.Failed)}

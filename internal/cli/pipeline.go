@@ -75,6 +75,11 @@ func modelRegistry(env *Env) worker.Registry {
 // pipeline never runs inside it.
 func runPipeline(ctx context.Context, env *Env, st *store.Store, rows []int64) (pipelineReport, error) {
 	rep := pipelineReport{Stage: "classify"}
+	// Invitations (text/calendar parts) are linked to their events first:
+	// rule code, in-process, cheap for mail without calendar parts.
+	if err := st.LinkInvites(ctx, rows); err != nil {
+		return rep, fmt.Errorf("link invitations: %w", err)
+	}
 	sup, err := newClassifyWorker(env)
 	if err != nil {
 		return rep, err
