@@ -181,7 +181,7 @@ func run(baseline bool, outPath, python string) error {
 					train = append(train, e)
 				}
 			}
-			m, err := extract.Train(train, withSeed(uint64(r*folds + k)))
+			m, err := extract.Train(train, withSeed(uint64(r*folds+k)))
 			if err != nil {
 				return err
 			}

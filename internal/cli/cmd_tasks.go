@@ -154,7 +154,9 @@ func printTasks(w io.Writer, list []store.Task, now time.Time, loc *time.Locatio
 		{"Due", func(t store.Task) bool {
 			return t.Status == store.TaskOpen && t.Kind == store.TaskTodo && !t.Due.IsZero() && !t.Due.Before(now)
 		}},
-		{"No date", func(t store.Task) bool { return t.Status == store.TaskOpen && t.Kind == store.TaskTodo && t.Due.IsZero() }},
+		{"No date", func(t store.Task) bool {
+			return t.Status == store.TaskOpen && t.Kind == store.TaskTodo && t.Due.IsZero()
+		}},
 		{"Waiting on", func(t store.Task) bool {
 			return t.Status == store.TaskOpen && t.Kind == store.TaskWaiting && (t.Due.IsZero() || !t.Due.Before(now))
 		}},

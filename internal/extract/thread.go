@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"regexp"
 	"strings"
@@ -223,6 +224,10 @@ func FromMessage(m *pam.Message, user Address) Message {
 		out.From = Address{Name: m.From[0].Name, Email: strings.ToLower(m.From[0].Email)}
 	}
 	out.FromUser = user.Email != "" && strings.EqualFold(out.From.Email, user.Email)
-	out.Invite = len(m.Calendar) > 0
+	for _, c := range m.Calendar {
+		if bytes.Contains(bytes.ToUpper(c), []byte("METHOD:REQUEST")) {
+			out.Invite = true
+		}
+	}
 	return out
 }
