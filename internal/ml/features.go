@@ -20,6 +20,11 @@ type FeatureSettings struct {
 	TextBytes int    `json:"text_bytes"` // words are read from the first TextBytes of the text
 	Headers   bool   `json:"headers"`    // header features
 	HashSeed  uint32 `json:"hash_seed"`  // mixed into every hash
+	// OwnText drops quoted lines ("> ...") and everything from the first
+	// reply or forward marker ("-----Original Message-----", "On ...
+	// wrote:") from the text, so a model reads what this message says,
+	// not the thread it carries.
+	OwnText bool `json:"own_text,omitempty"`
 }
 
 // DefaultFeatures are the settings of the default models for task: 2^20
@@ -31,6 +36,8 @@ func DefaultFeatures(task string) FeatureSettings {
 	switch task {
 	case TaskSpam:
 		s.Bits, s.CharMin, s.CharMax = 20, 0, 0
+	case TaskNeedsReply:
+		s.OwnText = true
 	}
 	return s
 }
@@ -125,14 +132,18 @@ func (f *featurizer) extract(m *wire.Message, v *vec) {
 	// Words of the subject (own prefix) and of the text.
 	f.words("s", m.Subject, len(m.Subject))
 	f.flush(v)
-	f.words("w", m.Text, f.s.TextBytes)
+	text := m.Text
+	if f.s.OwnText {
+		text = ownText(text, f.s.TextBytes)
+	}
+	f.words("w", text, f.s.TextBytes)
 	f.flush(v)
 	if f.s.CharMin > 0 && f.s.CharBytes > 0 {
-		f.chars(m.Subject+"\n"+clipBytes(m.Text, f.s.CharBytes), f.s.CharBytes)
+		f.chars(m.Subject+"\n"+clipBytes(text, f.s.CharBytes), f.s.CharBytes)
 		f.flush(v)
 	}
 	if f.s.Headers {
-		f.headers(m)
+		f.headers(m, text)
 		f.flush(v)
 	}
 }
@@ -292,7 +303,46 @@ func header(m *wire.Message, k string) string {
 // automatedLocal lists sender local-part words typical of machines.
 var automatedLocal = []string{"noreply", "no-reply", "donotreply", "do-not-reply", "notification", "notify", "alert", "mailer-daemon", "postmaster", "bounce", "auto", "robot", "daemon", "system", "admin", "support", "info", "news", "newsletter", "marketing", "offers", "deals", "sales", "billing", "account", "service", "team", "hello", "updates", "digest", "calendar", "jira", "github"}
 
-func (f *featurizer) headers(m *wire.Message) {
+// replyMarkers start the quoted part of a reply or forward.
+var replyMarkers = []string{"-----original message-----", "----- original message -----", "-----ursprüngliche nachricht-----", "---------------------- forwarded by", "----- forwarded by", "-------- original message --------", "begin forwarded message:", "---------- forwarded message ----------"}
+
+// ownText returns the part of text the sender wrote: up to the first reply
+// or forward marker or "On ... wrote:" line, without "> " quoted lines. It
+// reads at most limit bytes.
+func ownText(text string, limit int) string {
+	if len(text) > limit {
+		text = text[:limit]
+	}
+	var b strings.Builder
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, ">") || strings.HasPrefix(t, "|") {
+			continue
+		}
+		lt := strings.ToLower(t)
+		stop := false
+		for _, mk := range replyMarkers {
+			if strings.HasPrefix(lt, mk) {
+				stop = true
+				break
+			}
+		}
+		if stop || (strings.HasSuffix(lt, "wrote:") && len(lt) < 200) || (strings.HasPrefix(lt, "from:") && strings.Contains(text[:min(len(text), 300)], "ent:")) {
+			break
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func (f *featurizer) headers(m *wire.Message, text string) {
 	f.tok("bias", "")
 	from := m.From
 	dom := addrDomain(from)
@@ -494,8 +544,17 @@ func (f *featurizer) headers(m *wire.Message) {
 		words := strings.Count(clipBytes(m.Text, 4000), " ") + 1
 		f.tok("linkdens:", bucket(m.Links*200/words, 0, 1, 3, 8))
 	}
-	q := strings.Count(clipBytes(m.Text, 3000), "?")
+	q := strings.Count(clipBytes(text, 3000), "?")
 	f.tok("q:", bucket(q, 0, 1, 3))
+	if f.s.OwnText {
+		f.tok("ownlen:", bucket(len(text), 0, 100, 400, 1500))
+		if i := strings.IndexByte(text, '?'); i >= 0 && i < 400 {
+			f.tok("earlyq", "")
+		}
+		if len(m.To) == 1 && pos == "to" {
+			f.tok("soleto", "")
+		}
+	}
 }
 
 func firstWord(s string) string {

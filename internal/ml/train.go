@@ -40,6 +40,10 @@ type TrainOptions struct {
 	// Band is the undecided band of binary tasks, default [0.25, 0.75];
 	// MinTop the least top-class probability of the others, default 0.5.
 	BandLo, BandHi, MinTop float64
+	// Threshold, when set, replaces the F1-best threshold fitted on the
+	// calibration part (binary tasks other than spam), e.g. one fitted by
+	// cross-validation on data closer to the mail the model will see.
+	Threshold float64
 	// Metrics are stored in the model beside the held-out calibration
 	// metrics (e.g. figures from an evaluation on unseen data).
 	Metrics map[string]float64
@@ -169,6 +173,9 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 			}
 		}
 	}
+	if opts.Threshold > 0 && nOut == 1 && task != TaskSpam {
+		info.Threshold = opts.Threshold
+	}
 	m := &Model{info: info, nOut: nOut}
 	all := make([]int, len(xs))
 	for i := range all {
@@ -251,10 +258,25 @@ func trainLinear(xs []vec, ys []int, wts []float64, order []int, nOut, dim int, 
 // once every example is predicted right after at least untilFit epochs.
 func sgdEpochs(w, bias, g2 []float32, gb []float64, xs []vec, ys []int, wts []float64, order []int, nOut, epochs int, rate, l2 float64, seed uint64, untilFit int) {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	idx := append([]int(nil), order...)
+	idx := make([]int, 0, len(order))
 	z := make([]float64, nOut)
 	p := make([]float64, nOut)
 	for ep := 0; ep < epochs; ep++ {
+		// Example weights are visits: AdaGrad divides each coordinate's
+		// step by its own gradient history, so scaling a gradient would
+		// mostly cancel out. An example of weight w is visited ⌊w⌋ times
+		// per epoch, and once more with probability w − ⌊w⌋.
+		idx = idx[:0]
+		for _, i := range order {
+			w := wts[i]
+			n := int(w)
+			if rng.Float64() < w-float64(n) {
+				n++
+			}
+			for ; n > 0; n-- {
+				idx = append(idx, i)
+			}
+		}
 		rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 		wrong := 0
 		for _, i := range idx {
@@ -289,9 +311,8 @@ func sgdEpochs(w, bias, g2 []float32, gb []float64, xs []vec, ys []int, wts []fl
 				}
 				p[ys[i]] -= 1
 			}
-			wt := wts[i]
 			for k := 0; k < nOut; k++ {
-				g := p[k] * wt
+				g := p[k]
 				if g == 0 {
 					continue
 				}
@@ -402,6 +423,40 @@ func bestF1Threshold(m *Model, xs []vec, ys []int, wts []float64, cal []int) flo
 		}
 		if f := 2 * tp / (tp + fp + pos); f > best {
 			best, bestT = f, e.p
+		}
+	}
+	return bestT
+}
+
+// BestF1Threshold returns the score threshold (yes when score ≥ it) that
+// maximises F1 of the positive class over scores and labels.
+func BestF1Threshold(scores []float64, labels []bool) float64 {
+	type sl struct {
+		s float64
+		y bool
+	}
+	v := make([]sl, len(scores))
+	pos := 0.0
+	for i := range scores {
+		v[i] = sl{scores[i], labels[i]}
+		if labels[i] {
+			pos++
+		}
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].s > v[j].s })
+	best, bestT := 0.0, 0.5
+	tp, fp := 0.0, 0.0
+	for i, e := range v {
+		if e.y {
+			tp++
+		} else {
+			fp++
+		}
+		if i+1 < len(v) && v[i+1].s == e.s {
+			continue
+		}
+		if f := 2 * tp / (tp + fp + pos); f > best {
+			best, bestT = f, e.s
 		}
 	}
 	return bestT

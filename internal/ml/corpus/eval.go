@@ -17,6 +17,7 @@ type KindReport struct {
 	ReplyRecall    float64
 	ReplyF1        float64
 	ReplyPositives int
+	ReplyAUC       float64                   // ranking quality, whatever the threshold
 	Confusion      map[string]map[string]int // truth -> predicted -> count
 	Errors         []string                  // "rel truth->predicted" per kind error, "rel reply truth p" per needs_reply error
 	PerGroup       map[string][2]int         // group -> right, total
@@ -61,6 +62,13 @@ func EvalKind(c *ml.Classifier, test []Labelled, threshold float64) KindReport {
 		}
 	}
 	r.ReplyPositives = tp + fn
+	var sc []float64
+	var lb []bool
+	for i, l := range test {
+		sc = append(sc, res[i].NeedsReply)
+		lb = append(lb, l.NeedsReply)
+	}
+	r.ReplyAUC = ml.AUC(sc, lb)
 	if len(test) > 0 {
 		r.KindAccuracy = float64(right) / float64(len(test))
 	}
@@ -78,8 +86,8 @@ func EvalKind(c *ml.Classifier, test []Labelled, threshold float64) KindReport {
 
 // Print writes the report as text.
 func (r KindReport) Print(w io.Writer) {
-	fmt.Fprintf(w, "unseen messages: %d\nkind accuracy: %.3f\nneeds_reply: precision %.3f recall %.3f F1 %.3f (%d positives)\n",
-		r.N, r.KindAccuracy, r.ReplyPrecision, r.ReplyRecall, r.ReplyF1, r.ReplyPositives)
+	fmt.Fprintf(w, "unseen messages: %d\nkind accuracy: %.3f\nneeds_reply: precision %.3f recall %.3f F1 %.3f (%d positives), AUC %.3f\n",
+		r.N, r.KindAccuracy, r.ReplyPrecision, r.ReplyRecall, r.ReplyF1, r.ReplyPositives, r.ReplyAUC)
 	var gs []string
 	for g := range r.PerGroup {
 		gs = append(gs, g)

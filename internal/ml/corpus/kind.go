@@ -58,7 +58,7 @@ func (d *KindData) All() *KindData {
 }
 
 // Weights of the three sources of labels.
-const (
+var (
 	WeightHand = 2.0
 	WeightDemo = 1.0
 	WeightWeak = 0.3
@@ -74,6 +74,9 @@ func WeakKind(m wire.Message, group string, lists ListStats) (kind string, ok bo
 		return "spam", true
 	}
 	if k, _ := ml.RuleKind(m); k != "person" {
+		if k == "newsletter" && promo(m) {
+			return "promotion", true
+		}
 		// A list (or bulk sender) where one address does all the
 		// posting is a newsletter, whatever its headers say.
 		if key := bulkKey(m); key != "" && (k == "forum" || k == "newsletter") {
@@ -98,6 +101,14 @@ func WeakKind(m wire.Message, group string, lists ListStats) (kind string, ok bo
 	case strings.HasPrefix(local, "rssfeeds"):
 		return "newsletter", true
 	}
+	if strings.HasSuffix(strings.ToLower(m.From), "@enron.com") {
+		// Company-wide mail: a company distribution list or the
+		// company's broadcast senders.
+		to := strings.ToLower(strings.Join(m.To, " "))
+		if strings.Contains(to, "dl-ga-") || local == "40enron" || strings.HasPrefix(local, "chairman") {
+			return "newsletter", true
+		}
+	}
 	if strings.HasSuffix(strings.ToLower(m.From), "@enron.com") && strings.Count(local, ".") == 1 && len(m.To)+len(m.Cc) <= 6 && !m.HTML {
 		for _, u := range m.UserAddresses {
 			for _, a := range append(append([]string{}, m.To...), m.Cc...) {
@@ -108,6 +119,23 @@ func WeakKind(m wire.Message, group string, lists ListStats) (kind string, ok bo
 		}
 	}
 	return "", false
+}
+
+// promoWords mark selling; two or more make a bulk message a promotion.
+var promoWords = []string{"% off", "sale", "save $", "save up to", "discount", "coupon", "free shipping", "special offer", "order now", "buy now", "deal", "lowest price", "limited time", "rebate", "shop now", "clearance", "bargain", "price"}
+
+func promo(m wire.Message) bool {
+	t := strings.ToLower(m.Subject + " " + m.Text)
+	if len(t) > 6000 {
+		t = t[:6000]
+	}
+	n := 0
+	for _, w := range promoWords {
+		if strings.Contains(t, w) {
+			n++
+		}
+	}
+	return n >= 3
 }
 
 // ListStat counts a list's messages and distinct senders.
