@@ -74,15 +74,16 @@ func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
 	out := make([]wire.Classification, len(msgs))
 	// Models with the same feature settings share one featurisation.
 	type feat struct {
-		s  FeatureSettings
-		f  *featurizer
-		x  vec
-		ok bool
+		s   FeatureSettings
+		idf []float32
+		f   *featurizer
+		x   vec
+		ok  bool
 	}
 	var feats []*feat
 	vecFor := func(m *Model, i int) *vec {
 		for _, f := range feats {
-			if f.s == m.info.Features {
+			if f.s == m.info.Features && sameTable(f.idf, m.idf) {
 				if !f.ok {
 					f.f.extract(&msgs[i], &f.x)
 					f.ok = true
@@ -90,7 +91,7 @@ func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
 				return &f.x
 			}
 		}
-		f := &feat{s: m.info.Features, f: newFeaturizer(m.info.Features)}
+		f := &feat{s: m.info.Features, idf: m.idf, f: m.featurizer()}
 		feats = append(feats, f)
 		f.f.extract(&msgs[i], &f.x)
 		f.ok = true
@@ -193,6 +194,11 @@ func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
 		out[i] = r
 	}
 	return out
+}
+
+// sameTable reports whether a and b are the same IDF table (or both none).
+func sameTable(a, b []float32) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // maxFeatureText caps the text FromMessage keeps: the features read at most

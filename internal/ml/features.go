@@ -2,6 +2,7 @@ package ml
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,6 +13,10 @@ import (
 // FeatureSettings says how a message becomes a feature vector. It is stored
 // in the model file; a model is only ever used with its own settings.
 type FeatureSettings struct {
+	// Version is the featurizer's version (FeaturizerVersion when
+	// trained). A change to how text becomes buckets bumps it: a model
+	// trained with another version would read different features.
+	Version   int    `json:"version"`
 	Bits      int    `json:"bits"`       // hash space is 1<<Bits buckets (10..24)
 	Bigrams   bool   `json:"bigrams"`    // word bigrams besides unigrams
 	CharMin   int    `json:"char_min"`   // shortest character n-gram (0: none)
@@ -25,24 +30,36 @@ type FeatureSettings struct {
 	// wrote:") from the text, so a model reads what this message says,
 	// not the thread it carries.
 	OwnText bool `json:"own_text,omitempty"`
+	// IDF weighs each bucket by its inverse document frequency in the
+	// training data (stored in the model) and counts repeats as 1+ln(tf),
+	// as TF-IDF does.
+	IDF bool `json:"idf,omitempty"`
 }
+
+// FeaturizerVersion is the version of the feature extraction in this
+// build; Load refuses models made with another.
+const FeaturizerVersion = 1
 
 // DefaultFeatures are the settings of the default models for task: 2^20
 // buckets for the binary spam task, 2^18 for the others (which have one
 // weight per class and bucket); character n-grams where they helped on
 // held-out data (see doc/design/models.md).
 func DefaultFeatures(task string) FeatureSettings {
-	s := FeatureSettings{Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
+	s := FeatureSettings{Version: FeaturizerVersion, Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
 	switch task {
 	case TaskSpam:
 		s.Bits, s.CharMin, s.CharMax = 20, 0, 0
 	case TaskNeedsReply:
 		s.OwnText = true
 	}
+
 	return s
 }
 
 func (s FeatureSettings) validate() error {
+	if s.Version != FeaturizerVersion {
+		return errorf("featurizer version %d, this build has %d", s.Version, FeaturizerVersion)
+	}
 	if s.Bits < 10 || s.Bits > 24 {
 		return errorf("feature bits %d out of range 10..24", s.Bits)
 	}
@@ -65,6 +82,7 @@ type vec struct {
 // safe for concurrent use.
 type featurizer struct {
 	s       FeatureSettings
+	idf     []float32 // per bucket, when s.IDF; nil while counting document frequencies
 	mask    uint32
 	word    []byte
 	grp     []uint32
@@ -117,10 +135,46 @@ func (f *featurizer) flush(v *vec) {
 	if len(f.grp) == 0 {
 		return
 	}
+	if f.s.IDF {
+		f.flushIDF(v)
+		return
+	}
 	w := float32(1 / math.Sqrt(float64(len(f.grp))))
 	for _, h := range f.grp {
 		v.idx = append(v.idx, h&f.mask)
 		v.val = append(v.val, w)
+	}
+	f.grp = f.grp[:0]
+}
+
+// flushIDF appends the pending group with sublinear TF-IDF weights, scaled
+// to unit length; each bucket appears once.
+func (f *featurizer) flushIDF(v *vec) {
+	for i := range f.grp {
+		f.grp[i] &= f.mask
+	}
+	slices.Sort(f.grp)
+	start := len(v.idx)
+	norm := 0.0
+	for i := 0; i < len(f.grp); {
+		j := i
+		for j < len(f.grp) && f.grp[j] == f.grp[i] {
+			j++
+		}
+		w := 1 + math.Log(float64(j-i))
+		if f.idf != nil {
+			w *= float64(f.idf[f.grp[i]])
+		}
+		v.idx = append(v.idx, f.grp[i])
+		v.val = append(v.val, float32(w))
+		norm += w * w
+		i = j
+	}
+	if norm > 0 {
+		inv := float32(1 / math.Sqrt(norm))
+		for k := start; k < len(v.val); k++ {
+			v.val[k] *= inv
+		}
 	}
 	f.grp = f.grp[:0]
 }

@@ -156,6 +156,40 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	}
 }
 
+func TestIDFRoundTrip(t *testing.T) {
+	o := smallOpts()
+	o.Features.IDF = true
+	m, err := Train(TaskSpam, synthExamples(40), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := m.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(&b)
+	if err != nil {
+		t.Fatalf("Load(Save(IDF model)): %v", err)
+	}
+	for i := 0; i < 10; i++ {
+		msg := synth(4000+i, i%2 == 1)
+		p0, p1 := m.Predict(msg)[1], got.Predict(msg)[1]
+		if math.Abs(p0-p1) > 0.02 {
+			t.Errorf("IDF model message %d: p(spam) %.4f before saving, %.4f after", i, p0, p1)
+		}
+		if (p0 >= 0.5) != (i%2 == 1) {
+			t.Errorf("IDF model message %d: p(spam) = %.3f, wrong side", i, p0)
+		}
+	}
+	u, err := Update(got, []Example{{Msg: synth(5000, false), Label: "spam"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := u.Predict(synth(5000, false))[1]; p < 0.5 {
+		t.Errorf("IDF model after Update: p(spam) = %.3f, want ≥ 0.5", p)
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	m, err := Train(TaskSpam, synthExamples(20), smallOpts())
 	if err != nil {

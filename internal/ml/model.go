@@ -66,6 +66,13 @@ type Model struct {
 	nOut int       // 1 for binary tasks, len(Classes) otherwise
 	w    []float32 // feature-major: w[f*nOut+k]
 	bias []float32
+	idf  []float32 // per bucket when info.Features.IDF
+}
+
+func (m *Model) featurizer() *featurizer {
+	f := newFeaturizer(m.info.Features)
+	f.idf = m.idf
+	return f
 }
 
 // Info returns the model's description.
@@ -102,8 +109,9 @@ const (
 
 type fileHeader struct {
 	Info
-	Outputs int       `json:"outputs"`
-	Scales  []float32 `json:"scales"`
+	Outputs  int       `json:"outputs"`
+	Scales   []float32 `json:"scales"`
+	IDFScale float32   `json:"idf_scale,omitempty"` // IDF bytes × IDFScale = weight
 }
 
 var (
@@ -149,13 +157,27 @@ func (m *Model) Save(w io.Writer) error {
 		binary.BigEndian.PutUint32(b4[:], math.Float32bits(v))
 		bw.Write(b4[:])
 	}
+	var idfScale float32
+	if m.info.Features.IDF {
+		for _, v := range m.idf {
+			idfScale = max(idfScale, v)
+		}
+		idfScale /= 255
+		for _, v := range m.idf {
+			q := 0.0
+			if idfScale > 0 {
+				q = math.Round(float64(v / idfScale))
+			}
+			bw.WriteByte(byte(q))
+		}
+	}
 	if err := bw.Flush(); err != nil {
 		return err
 	}
 	if err := zw.Close(); err != nil {
 		return err
 	}
-	hdr, err := json.Marshal(fileHeader{Info: m.info, Outputs: m.nOut, Scales: scales})
+	hdr, err := json.Marshal(fileHeader{Info: m.info, Outputs: m.nOut, Scales: scales, IDFScale: idfScale})
 	if err != nil {
 		return fmt.Errorf("encode model header: %w", err)
 	}
@@ -214,6 +236,9 @@ func Load(r io.Reader) (*Model, error) {
 	if int(wlen) != len(p) {
 		return nil, fmt.Errorf("%w: bad weights length", ErrCorrupt)
 	}
+	if hdr.Features.Version > FeaturizerVersion {
+		return nil, fmt.Errorf("%w (featurizer version %d, supported %d)", ErrNewerFormat, hdr.Features.Version, FeaturizerVersion)
+	}
 	if err := hdr.Features.validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
@@ -225,16 +250,21 @@ func Load(r io.Reader) (*Model, error) {
 	if nc < 2 || nc > 4096 || hdr.Outputs != want || len(hdr.Scales) != want {
 		return nil, fmt.Errorf("%w: %d classes, %d outputs", ErrCorrupt, nc, hdr.Outputs)
 	}
-	nw := (1 << uint(hdr.Features.Bits)) * want
-	if nw*2+want*4 > maxWeights {
+	dim := 1 << uint(hdr.Features.Bits)
+	nw := dim * want
+	size := nw*2 + want*4
+	if hdr.Features.IDF {
+		size += dim
+	}
+	if size > maxWeights {
 		return nil, fmt.Errorf("%w: model too large", ErrCorrupt)
 	}
-	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(p)), int64(nw*2+want*4+1)))
+	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(p)), int64(size+1)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: weights: %v", ErrCorrupt, err)
 	}
-	if len(raw) != nw*2+want*4 {
-		return nil, fmt.Errorf("%w: weights size %d, want %d", ErrCorrupt, len(raw), nw*2+want*4)
+	if len(raw) != size {
+		return nil, fmt.Errorf("%w: weights size %d, want %d", ErrCorrupt, len(raw), size)
 	}
 	m := &Model{info: hdr.Info, nOut: want, w: make([]float32, nw), bias: make([]float32, want)}
 	for i := range m.w {
@@ -243,6 +273,13 @@ func Load(r io.Reader) (*Model, error) {
 	raw = raw[2*nw:]
 	for k := range m.bias {
 		m.bias[k] = math.Float32frombits(binary.BigEndian.Uint32(raw[4*k:]))
+	}
+	if hdr.Features.IDF {
+		raw = raw[4*want:]
+		m.idf = make([]float32, dim)
+		for i := range m.idf {
+			m.idf[i] = float32(raw[i]) * hdr.IDFScale
+		}
 	}
 	if m.info.Temperature <= 0 {
 		m.info.Temperature = 1
@@ -318,7 +355,7 @@ func softmax(raw []float64, t float64, p []float64) {
 // Predict returns the calibrated class probabilities of one message, in the
 // order of Info().Classes.
 func (m *Model) Predict(msg wire.Message) []float64 {
-	f := newFeaturizer(m.info.Features)
+	f := m.featurizer()
 	var x vec
 	f.extract(&msg, &x)
 	raw := make([]float64, m.nOut)

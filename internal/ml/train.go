@@ -124,7 +124,11 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 			wts[i] *= float64(len(examples)) / float64(len(classes)*counts[ys[i]])
 		}
 	}
-	xs := featurize(fs, examples)
+	var idf []float32
+	if fs.IDF {
+		idf = docFreqIDF(fs, examples)
+	}
+	xs := featurize(fs, idf, examples)
 	nOut := len(classes)
 	if nOut == 2 {
 		nOut = 1
@@ -161,7 +165,7 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 			}
 		}
 		if len(cal) >= 10 && len(fit) >= 10 {
-			m := &Model{info: info, nOut: nOut}
+			m := &Model{info: info, nOut: nOut, idf: idf}
 			m.w, m.bias = trainLinear(xs, ys, wts, fit, nOut, 1<<uint(fs.Bits), opts)
 			calibrate(m, xs, ys, cal)
 			info.PlattA, info.PlattB, info.Temperature = m.info.PlattA, m.info.PlattB, m.info.Temperature
@@ -176,7 +180,7 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 	if opts.Threshold > 0 && nOut == 1 && task != TaskSpam {
 		info.Threshold = opts.Threshold
 	}
-	m := &Model{info: info, nOut: nOut}
+	m := &Model{info: info, nOut: nOut, idf: idf}
 	all := make([]int, len(xs))
 	for i := range all {
 		all[i] = i
@@ -212,8 +216,34 @@ func setDefaults(o *TrainOptions) {
 	}
 }
 
-func featurize(fs FeatureSettings, ex []Example) []vec {
+// docFreqIDF computes smoothed inverse document frequencies per bucket,
+// ln((1+N)/(1+df)) + 1, from the examples.
+func docFreqIDF(fs FeatureSettings, ex []Example) []float32 {
+	dim := 1 << uint(fs.Bits)
+	df := make([]int32, dim)
 	f := newFeaturizer(fs)
+	var v vec
+	seen := make([]int32, dim)
+	for i := range ex {
+		f.extract(&ex[i].Msg, &v)
+		for _, b := range v.idx {
+			if seen[b] != int32(i+1) {
+				seen[b] = int32(i + 1)
+				df[b]++
+			}
+		}
+	}
+	idf := make([]float32, dim)
+	n := float64(len(ex))
+	for b := range idf {
+		idf[b] = float32(math.Log((1+n)/(1+float64(df[b]))) + 1)
+	}
+	return idf
+}
+
+func featurize(fs FeatureSettings, idf []float32, ex []Example) []vec {
+	f := newFeaturizer(fs)
+	f.idf = idf
 	xs := make([]vec, len(ex))
 	var tmp vec
 	for i := range ex {
@@ -660,7 +690,7 @@ func Update(m *Model, ex []Example) (*Model, error) {
 		}
 		order[i] = i
 	}
-	xs := featurize(info.Features, ex)
+	xs := featurize(info.Features, m.idf, ex)
 	g2 := make([]float32, len(w))
 	for i := range g2 {
 		g2[i] = 1
@@ -688,7 +718,7 @@ func Update(m *Model, ex []Example) (*Model, error) {
 	if nOut > 1 && info.MinTop == 0 {
 		info.MinTop = 0.5
 	}
-	return &Model{info: info, nOut: nOut, w: w, bias: bias}, nil
+	return &Model{info: info, nOut: nOut, w: w, bias: bias, idf: m.idf}, nil
 }
 
 // String describes the model in one line.
