@@ -16,7 +16,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"testing"
 )
 
 // Request is one recorded request, exactly as received.
@@ -51,6 +50,10 @@ type Reply struct {
 	OutTokens  int64
 }
 
+// Cleaner registers a function to run when the test (or benchmark
+// program) is done; *testing.T and *testing.B are Cleaners.
+type Cleaner interface{ Cleanup(func()) }
+
 // Server is a recording fake model server.
 type Server struct {
 	*httptest.Server
@@ -82,7 +85,7 @@ func (s *Server) record(r *http.Request) (Request, int, error) {
 
 // NewClaude starts a fake of Anthropic's Messages API (POST /v1/messages).
 // answer gets the request number (from 1) and the decoded prompt.
-func NewClaude(t testing.TB, answer func(n int, p Prompt) Reply) *Server {
+func NewClaude(t Cleaner, answer func(n int, p Prompt) Reply) *Server {
 	s := &Server{answer: answer}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq, n, err := s.record(r)
@@ -189,7 +192,7 @@ func textOf(raw json.RawMessage) string {
 
 // NewOpenAI starts a fake OpenAI-compatible server (POST
 // /v1/chat/completions); its base URL for a provider is URL + "/v1".
-func NewOpenAI(t testing.TB, answer func(n int, p Prompt) Reply) *Server {
+func NewOpenAI(t Cleaner, answer func(n int, p Prompt) Reply) *Server {
 	s := &Server{answer: answer}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq, n, err := s.record(r)

@@ -1,0 +1,94 @@
+package router
+
+import "github.com/pam-ai/pam/internal/worker/wire"
+
+// The confidences of the device's own tiers, as the ladder compares them
+// with the threshold (Config.Threshold, 0.75 by default).
+//
+// The rule is the same for every job: a tier's answer is accepted when
+// its estimated probability of being right is at least the threshold.
+// Where a tier has a calibrated probability (the embedded models: the
+// classifier, the action-sentence model) that probability is used as it
+// is: a yes/no decision taken at threshold t from probability p is right
+// with probability p when p >= t and 1-p otherwise. 0.75 is the edge of
+// the classifier's own undecided band ([0.25, 0.75], doc/design/models.md),
+// so the router escalates what the models themselves call undecided and
+// nothing else. The rule-based fallbacks of compose, prioritize and plan
+// (package fallback) have no calibrated probability: they answer 0.8 or
+// 0.85 when the input is one their rules were written for and 0.4–0.55
+// when it is not (an unrecognised intent, a near tie at the top of the
+// list, a task that does not fit) — a statement of coverage, not of
+// measured accuracy.
+
+// Certainty is the probability that a yes/no decision taken at threshold
+// t from the calibrated probability p is right: p when p >= t, else 1-p.
+func Certainty(p, t float64) float64 {
+	if p >= t {
+		return p
+	}
+	return 1 - p
+}
+
+// DecidedConfidence is the confidence of a classification with no output
+// in the model's undecided band. Every binary output outside the band is
+// right with probability > 0.75 by the band's definition; 0.9 stands for
+// "above the threshold" without claiming more.
+const DecidedConfidence = 0.9
+
+// ClassifyConfidence is the confidence of the classify job's local answer:
+// DecidedConfidence when the classifier lists no output as undecided, else
+// the lowest certainty among the undecided outputs (a binary output's
+// max(p, 1-p); a class output's top probability). A classification made by
+// rules only (Degraded) is not confident (0.5): no model backed it.
+func ClassifyConfidence(c wire.Classification) float64 {
+	if c.Degraded {
+		return 0.5
+	}
+	if len(c.Undecided) == 0 {
+		return DecidedConfidence
+	}
+	conf := 1.0
+	top := func(m map[string]float64) float64 {
+		b := 0.0
+		for _, v := range m {
+			b = max(b, v)
+		}
+		return b
+	}
+	for _, o := range c.Undecided {
+		switch o {
+		case "spam":
+			conf = min(conf, Certainty(c.Spam, 0.5))
+		case "needs_reply":
+			conf = min(conf, Certainty(c.NeedsReply, 0.5))
+		case "kind":
+			conf = min(conf, top(c.KindScores))
+		case "label":
+			conf = min(conf, top(c.LabelScores))
+		default:
+			conf = min(conf, 0.5)
+		}
+	}
+	// An undecided output is below the threshold by definition, whatever
+	// the arithmetic above gives at the band's edges.
+	return min(conf, 0.74)
+}
+
+// ExtractConfidence is the confidence of the extract job's local answer
+// for one message: the lowest certainty among its sentences' decisions
+// (probs from the action model, taken at threshold t), 1 when there are no
+// sentences (nothing to decide). A message is as uncertain as its most
+// uncertain sentence.
+func ExtractConfidence(probs []float64, t float64) float64 {
+	conf := 1.0
+	for _, p := range probs {
+		conf = min(conf, Certainty(p, t))
+	}
+	return conf
+}
+
+// ReplyConfidence is the confidence of the reply job's decision whether
+// to suggest replies: the certainty of the trigger's score at its
+// threshold t (reply.Trigger; mail that rules exclude scores 0 and is
+// certain).
+func ReplyConfidence(score, t float64) float64 { return Certainty(score, t) }
