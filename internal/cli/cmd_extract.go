@@ -14,22 +14,46 @@ import (
 
 	"github.com/pam-ai/pam/internal/extract"
 	"github.com/pam-ai/pam/internal/mail"
+	"github.com/pam-ai/pam/internal/worker"
 )
 
 func init() {
 	register(&command{Name: "extract", Summary: "tasks and due dates in message files; --sentences: action probability per stdin line", Run: runExtract})
 }
 
-// actionScorer returns the action-sentence model. The worker runtime
-// (internal/worker.RunWorker) serves only the classify kind so far, so the
-// model runs in-process behind extract.Scorer; a worker client can replace
-// it without touching the callers.
-func actionScorer() (extract.Scorer, float64, error) {
-	m, err := extract.Default()
+// actionModel is the action-sentence model as the CLI uses it: in a
+// "pam worker extract" child under a supervisor (started on the first
+// sentence), with the rules tier when the worker cannot answer. The caller
+// closes it.
+type actionModel struct {
+	*worker.ActionScorer
+	sup *worker.Supervisor
+}
+
+// newActionModel returns the action-sentence scorer of one command run.
+// When it falls back to rules it says so once on stderr.
+func newActionModel(env *Env) (*actionModel, error) {
+	cfg, err := workerConfig(env, "extract")
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	return m, m.Info().Threshold, nil
+	sup, err := worker.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &worker.ActionScorer{Sup: sup, OnDegrade: func(err error) {
+		fmt.Fprintf(env.Stderr, "pam: the action model is unavailable (%v); action sentences are found by rules (degraded)\n", err)
+	}}
+	return &actionModel{ActionScorer: a, sup: sup}, nil
+}
+
+// Close stops the worker.
+func (a *actionModel) Close() error { return a.sup.Close() }
+
+// degraded reports whether the rules answered for the model.
+func (a *actionModel) degraded() bool {
+	n, _ := a.Degraded()
+	return n > 0
 }
 
 // extractTaskJSON is one task of pam extract --json (the issue 5 contract).
@@ -45,6 +69,9 @@ type extractJSON struct {
 	Path  string            `json:"path"`
 	Tasks []extractTaskJSON `json:"tasks"`
 	Error string            `json:"error,omitempty"`
+	// Degraded: the action model's worker could not answer; the rules
+	// tier found these tasks.
+	Degraded bool `json:"degraded,omitempty"`
 }
 
 func runExtract(ctx context.Context, env *Env, args []string) error {
@@ -57,10 +84,11 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sc, _, err := actionScorer()
+	sc, err := newActionModel(env)
 	if err != nil {
 		return err
 	}
+	defer sc.Close()
 	out := bufio.NewWriter(env.Stdout)
 	defer out.Flush()
 	if *sentences {
@@ -130,6 +158,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			res.Error = err.Error()
 		}
+		res.Degraded = sc.degraded()
 		if *asJSON {
 			if err := enc.Encode(res); err != nil {
 				return err
@@ -159,7 +188,7 @@ func extractFile(ctx context.Context, raw []byte, sc extract.Scorer, opts extrac
 	return extract.Extract(ctx, extract.FromMessage(pm, opts.User), sc, opts)
 }
 
-func extractSentences(ctx context.Context, env *Env, out *bufio.Writer, sc extract.Scorer, asJSON bool) error {
+func extractSentences(ctx context.Context, env *Env, out *bufio.Writer, sc *actionModel, asJSON bool) error {
 	in := bufio.NewScanner(env.Stdin)
 	in.Buffer(make([]byte, 64*1024), 1<<20)
 	enc := json.NewEncoder(out)
@@ -171,9 +200,10 @@ func extractSentences(ctx context.Context, env *Env, out *bufio.Writer, sc extra
 		}
 		if asJSON {
 			if err := enc.Encode(struct {
-				Text   string  `json:"text"`
-				Action float64 `json:"action"`
-			}{text, round4(p[0])}); err != nil {
+				Text     string  `json:"text"`
+				Action   float64 `json:"action"`
+				Degraded bool    `json:"degraded,omitempty"`
+			}{text, round4(p[0]), sc.degraded()}); err != nil {
 				return err
 			}
 			continue

@@ -34,11 +34,7 @@ type replyContext struct {
 	now  time.Time
 }
 
-func newReplyContext(ctx context.Context, st *store.Store, u userContext, now time.Time) (*replyContext, error) {
-	sc, _, err := actionScorer()
-	if err != nil {
-		return nil, err
-	}
+func newReplyContext(ctx context.Context, st *store.Store, sc extract.Scorer, u userContext, now time.Time) (*replyContext, error) {
 	past, err := sentBodies(ctx, st, 200)
 	if err != nil {
 		return nil, err
@@ -152,7 +148,12 @@ func runReply(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rc, err := newReplyContext(ctx, st, u, time.Now())
+	sc, err := newActionModel(env)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	rc, err := newReplyContext(ctx, st, sc, u, time.Now())
 	if err != nil {
 		return err
 	}

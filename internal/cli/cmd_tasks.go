@@ -78,11 +78,7 @@ func loadUser(ctx context.Context, st *store.Store, tz string) (userContext, err
 
 // syncTasks runs task extraction over mail not seen yet. Messages the
 // classifier found not personal yield no tasks.
-func syncTasks(ctx context.Context, st *store.Store, u userContext) (tasks.SyncReport, error) {
-	sc, _, err := actionScorer()
-	if err != nil {
-		return tasks.SyncReport{}, err
-	}
+func syncTasks(ctx context.Context, st *store.Store, sc extract.Scorer, u userContext) (tasks.SyncReport, error) {
 	bulk := map[int64]bool{}
 	if res, err := pipeline.ByID(ctx, st); err == nil {
 		for _, r := range res {
@@ -116,7 +112,12 @@ func runTasks(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := syncTasks(ctx, st, u); err != nil {
+	sc, err := newActionModel(env)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	if _, err := syncTasks(ctx, st, sc, u); err != nil {
 		return err
 	}
 	now := time.Now()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pam-ai/pam/internal/brief"
+	"github.com/pam-ai/pam/internal/extract"
 	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/pipeline"
 	"github.com/pam-ai/pam/internal/store"
@@ -44,7 +45,12 @@ func runToday(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := buildBrief(ctx, st, u, now)
+	sc, err := newActionModel(env)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	b, err := buildBrief(ctx, st, sc, u, now)
 	if err != nil {
 		return err
 	}
@@ -58,8 +64,8 @@ func runToday(ctx context.Context, env *Env, args []string) error {
 // buildBrief gathers the brief's inputs: task extraction is brought up to
 // date first; needs-reply comes from the classifier's results where the
 // pipeline has run, else from the quick-reply trigger.
-func buildBrief(ctx context.Context, st *store.Store, u userContext, now time.Time) (brief.Brief, error) {
-	if _, err := syncTasks(ctx, st, u); err != nil {
+func buildBrief(ctx context.Context, st *store.Store, sc extract.Scorer, u userContext, now time.Time) (brief.Brief, error) {
+	if _, err := syncTasks(ctx, st, sc, u); err != nil {
 		return brief.Brief{}, err
 	}
 	in := brief.Input{Now: now, Loc: u.loc}
@@ -103,7 +109,7 @@ func buildBrief(ctx context.Context, st *store.Store, u userContext, now time.Ti
 			m.NeedsReply = r.NeedsReply
 		} else {
 			if rc == nil {
-				if rc, err = newReplyContext(ctx, st, u, now); err != nil {
+				if rc, err = newReplyContext(ctx, st, sc, u, now); err != nil {
 					return brief.Brief{}, err
 				}
 			}

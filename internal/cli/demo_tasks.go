@@ -31,7 +31,12 @@ func demoTasks(ctx context.Context, d *demoRun) error {
 	if err != nil {
 		return err
 	}
-	rep, err := syncTasks(ctx, d.Store, u)
+	sc, err := newActionModel(d.Env)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	rep, err := syncTasks(ctx, d.Store, sc, u)
 	if err != nil {
 		return err
 	}
@@ -66,7 +71,12 @@ func demoReplies(ctx context.Context, d *demoRun) error {
 	if err != nil {
 		return err
 	}
-	rc, err := newReplyContext(ctx, d.Store, u, d.Now)
+	sc, err := newActionModel(d.Env)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	rc, err := newReplyContext(ctx, d.Store, sc, u, d.Now)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,12 @@ func demoToday(ctx context.Context, d *demoRun) error {
 		return err
 	}
 	fmt.Fprintf(d.Out, "$ pam today --tz %s\n", demo.UserZone)
-	b, err := buildBrief(ctx, d.Store, u, d.Now)
+	sc, err := newActionModel(d.Env)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	b, err := buildBrief(ctx, d.Store, sc, u, d.Now)
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,17 @@ func Default() (*Model, error) {
 	return defaultModel, defaultErr
 }
 
+// LoadDefault reads a fresh copy of the embedded model, not shared with
+// Default: a worker that drops its model when idle loads it with this, so
+// that the memory is freed.
+func LoadDefault() (*Model, error) {
+	m, err := Load(bytes.NewReader(embeddedModel))
+	if err != nil {
+		return nil, fmt.Errorf("embedded action model: %w", err)
+	}
+	return m, nil
+}
+
 // Info returns the model's description.
 func (m *Model) Info() ModelInfo { return m.info }
 

@@ -301,8 +301,10 @@ func RunWorker(ctx context.Context, kind string, r io.Reader, w io.Writer, idle 
 	switch kind {
 	case "classify":
 		h = NewClassifyHandler()
+	case "extract":
+		h = NewExtractHandler()
 	default:
-		return fmt.Errorf("unknown worker kind %q (want classify)", kind)
+		return fmt.Errorf("unknown worker kind %q (want classify or extract)", kind)
 	}
 	return Serve(ctx, r, w, h, idle)
 }
