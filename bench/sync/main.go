@@ -41,6 +41,15 @@ type config struct {
 	store             string
 	accounts, devices int
 	ops, batch        int
+	// deferOpen seals every batch before the timed phase and opens pulled
+	// batches only after it, so that the timed phase measures the relay
+	// rather than the load generator's crypto on the same two cores.
+	deferOpen  bool
+	cpuprofile string
+	// rate, when > 0, paces the devices so that together they offer this
+	// many appends per second (open loop), instead of each pushing as fast
+	// as the relay answers (closed loop, which measures queueing).
+	rate float64
 }
 
 func main() {
@@ -51,6 +60,9 @@ func main() {
 	flag.IntVar(&c.devices, "devices", 10, "devices per account")
 	flag.IntVar(&c.ops, "ops", 1000, "ops pushed per device")
 	flag.IntVar(&c.batch, "batch", 50, "ops per batch")
+	flag.BoolVar(&c.deferOpen, "defer-crypto", false, "seal before and open after the timed phase (measures the relay, not the generator)")
+	flag.StringVar(&c.cpuprofile, "cpuprofile", "", "have the relay write a CPU profile to this file")
+	flag.Float64Var(&c.rate, "rate", 0, "offered appends per second over all devices (0: every device as fast as it can)")
 	flag.Parse()
 	if c.relayBin == "" {
 		fmt.Fprintln(os.Stderr, "usage: sync -relay PATH [-store sqlite|postgres]")
@@ -71,6 +83,9 @@ type device struct {
 	rep     *crdt.Replica
 	seq     uint64
 	prev    [32]byte
+	sealed  [][]byte         // pre-sealed batches (-defer-crypto)
+	inbox   []syncwire.Batch // pulled, not yet opened (-defer-crypto)
+	fetched map[string]uint64
 	cursors map[string]struct {
 		seq  uint64
 		hash [32]byte
@@ -94,7 +109,11 @@ func run(ctx context.Context, c config) error {
 			return err
 		}
 	}
-	cmd := exec.Command(c.relayBin, "serve", "--addr", "127.0.0.1:0", "--store", spec)
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--store", spec}
+	if c.cpuprofile != "" {
+		args = append(args, "--cpuprofile", c.cpuprofile)
+	}
+	cmd := exec.Command(c.relayBin, args...)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
@@ -119,7 +138,7 @@ func run(ctx context.Context, c config) error {
 		for d := 0; d < c.devices; d++ {
 			sd, _ := seal.NewDevice(fmt.Sprintf("dev%02d", d))
 			roster.Put(sd.Member(1))
-			ds = append(ds, &device{acct: acct, dev: sd, ring: ring, roster: roster, rep: crdt.NewReplica(sd.ID, nil, 0),
+			ds = append(ds, &device{acct: acct, dev: sd, ring: ring, roster: roster, rep: crdt.NewReplica(sd.ID, nil, 0), fetched: map[string]uint64{},
 				cursors: map[string]struct {
 					seq  uint64
 					hash [32]byte
@@ -146,6 +165,19 @@ func run(ctx context.Context, c config) error {
 
 	// Load: every device pushes its batches and pulls after each push.
 	nb := c.ops / c.batch
+	if c.deferOpen {
+		for _, ds := range devs {
+			for _, d := range ds {
+				for b := 0; b < nb; b++ {
+					sealed, err := makeBatch(d, b, c.batch)
+					if err != nil {
+						return err
+					}
+					d.sealed = append(d.sealed, sealed)
+				}
+			}
+		}
+	}
 	lat := make([][]time.Duration, c.accounts*c.devices)
 	var appends, pulled, retries atomic.Int64
 	var wg sync.WaitGroup
@@ -156,23 +188,30 @@ func run(ctx context.Context, c config) error {
 			wg.Add(1)
 			go func(slot int, d *device) {
 				defer wg.Done()
+				var tick *time.Ticker
+				if c.rate > 0 {
+					every := time.Duration(float64(time.Second) * float64(c.accounts*c.devices) / c.rate)
+					// Spread the devices' phases over one period.
+					time.Sleep(time.Duration(int64(every) * int64(slot) / int64(c.accounts*c.devices)))
+					tick = time.NewTicker(every)
+					defer tick.Stop()
+				}
 				for b := 0; b < nb; b++ {
-					var ops []crdt.Op
-					for k := 0; k < c.batch; k++ {
-						op, _ := d.rep.Set("task", fmt.Sprintf("t%03d", (b*c.batch+k)%200), "title", []byte(fmt.Sprintf("%s %d %d", d.dev.ID, b, k)))
-						ops = append(ops, op)
+					if tick != nil && b > 0 {
+						<-tick.C
 					}
-					plain, _ := crdt.EncodeBatch(ops)
-					d.seq++
-					sealed, err := seal.SealBatch(d.ring, d.dev, d.seq, d.prev, plain)
-					if err != nil {
+					var sealed []byte
+					var err error
+					if c.deferOpen {
+						sealed = d.sealed[b]
+					} else if sealed, err = makeBatch(d, b, c.batch); err != nil {
 						errc <- err
 						return
 					}
-					d.prev = seal.Hash(sealed)
+					seq := uint64(b + 1)
 					for {
 						t0 := time.Now()
-						err = call(ctx, hc, "PUT", fmt.Sprintf("%s/batches/%s/%d", base, d.dev.ID, d.seq), d.token, sealed, nil)
+						err = call(ctx, hc, "PUT", fmt.Sprintf("%s/batches/%s/%d", base, d.dev.ID, seq), d.token, sealed, nil)
 						if isCode(err, syncwire.CodeRateLimited) {
 							retries.Add(1)
 							time.Sleep(100 * time.Millisecond)
@@ -186,7 +225,7 @@ func run(ctx context.Context, c config) error {
 						return
 					}
 					appends.Add(1)
-					n, err := pull(ctx, hc, base, d)
+					n, err := pull(ctx, hc, base, d, c.deferOpen)
 					pulled.Add(int64(n))
 					if err != nil {
 						errc <- err
@@ -198,6 +237,7 @@ func run(ctx context.Context, c config) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpuTimed := procCPU(cmd.Process.Pid)
 	close(errc)
 	for err := range errc {
 		return err
@@ -205,8 +245,11 @@ func run(ctx context.Context, c config) error {
 	// Drain: final pulls until every device has every batch.
 	for _, ds := range devs {
 		for _, d := range ds {
+			if err := openInbox(d); err != nil {
+				return err
+			}
 			for {
-				n, err := pull(ctx, hc, base, d)
+				n, err := pull(ctx, hc, base, d, false)
 				if err != nil {
 					return err
 				}
@@ -239,7 +282,7 @@ func run(ctx context.Context, c config) error {
 	hwm, rss := procMem(cmd.Process.Pid)
 	cpu := procCPU(cmd.Process.Pid)
 	load, _ := os.ReadFile("/proc/loadavg")
-	fmt.Printf("store=%s accounts=%d devices=%d ops/device=%d batch=%d\n", c.store, c.accounts, c.devices, c.ops, c.batch)
+	fmt.Printf("store=%s accounts=%d devices=%d ops/device=%d batch=%d defer-crypto=%v offered rate=%v/s (0: closed loop)\n", c.store, c.accounts, c.devices, c.ops, c.batch, c.deferOpen, c.rate)
 	fmt.Printf("appends=%d in %.2fs = %.0f appends/s (pull+open of others' batches interleaved: %d batches opened)\n",
 		appends.Load(), elapsed.Seconds(), float64(appends.Load())/elapsed.Seconds(), pulled.Load())
 	fmt.Printf("append latency p50=%s p90=%s p99=%s max=%s; 429 retries=%d\n",
@@ -247,6 +290,8 @@ func run(ctx context.Context, c config) error {
 	fmt.Printf("relay peak RSS (VmHWM)=%s, RSS at end=%s\n", hwm, rss)
 	fmt.Printf("relay CPU time (user+sys, whole run incl. setup and drain)=%.2fs = %.2f ms per append; capacity at 1 core ≈ %.0f appends/s\n",
 		cpu.Seconds(), cpu.Seconds()*1000/float64(appends.Load()), float64(appends.Load())/cpu.Seconds())
+	fmt.Printf("relay CPU time up to the end of the timed phase (incl. setup)=%.2fs = %.3f ms per append\n",
+		cpuTimed.Seconds(), cpuTimed.Seconds()*1000/float64(appends.Load()))
 	fmt.Printf("machine load average at end: %s", load)
 	fmt.Printf("accounts with all replicas identical: %d/%d\n", identical, c.accounts)
 	if identical != c.accounts {
@@ -255,12 +300,31 @@ func run(ctx context.Context, c config) error {
 	return nil
 }
 
-// pull fetches, opens and applies the other devices' new batches once.
-func pull(ctx context.Context, hc *http.Client, base string, d *device) (int, error) {
+// makeBatch stamps batch b's ops on d's replica and seals them as d's next
+// batch.
+func makeBatch(d *device, b, size int) ([]byte, error) {
+	var ops []crdt.Op
+	for k := 0; k < size; k++ {
+		op, _ := d.rep.Set("task", fmt.Sprintf("t%03d", (b*size+k)%200), "title", []byte(fmt.Sprintf("%s %d %d", d.dev.ID, b, k)))
+		ops = append(ops, op)
+	}
+	plain, _ := crdt.EncodeBatch(ops)
+	d.seq++
+	sealed, err := seal.SealBatch(d.ring, d.dev, d.seq, d.prev, plain)
+	if err != nil {
+		return nil, err
+	}
+	d.prev = seal.Hash(sealed)
+	return sealed, nil
+}
+
+// pull fetches the other devices' new batches once; it opens and applies
+// them, or with deferred keeps them for openInbox.
+func pull(ctx context.Context, hc *http.Client, base string, d *device, deferred bool) (int, error) {
 	var parts []string
 	parts = append(parts, fmt.Sprintf("%s:%d", d.dev.ID, d.seq))
-	for id, cur := range d.cursors {
-		parts = append(parts, fmt.Sprintf("%s:%d", id, cur.seq))
+	for id, seq := range d.fetched {
+		parts = append(parts, fmt.Sprintf("%s:%d", id, seq))
 	}
 	var pr syncwire.PullResponse
 	if err := call(ctx, hc, "GET", base+"/batches?since="+strings.Join(parts, ","), d.token, nil, &pr); err != nil {
@@ -271,25 +335,51 @@ func pull(ctx context.Context, hc *http.Client, base string, d *device) (int, er
 		if b.Device == d.dev.ID {
 			continue
 		}
+		d.fetched[b.Device] = b.Seq
+		n++
+		if deferred {
+			d.inbox = append(d.inbox, b)
+			continue
+		}
+		if err := openOne(d, b); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// openInbox opens and applies the batches pull kept.
+func openInbox(d *device) error {
+	for _, b := range d.inbox {
+		if err := openOne(d, b); err != nil {
+			return err
+		}
+	}
+	d.inbox = nil
+	return nil
+}
+
+// openOne checks, opens and applies one batch in chain order.
+func openOne(d *device, b syncwire.Batch) error {
+	{
 		cur := d.cursors[b.Device]
 		plain, err := seal.OpenBatch(b.Data, d.ring, d.roster, seal.Expect{Account: d.acct, Device: b.Device, Seq: cur.seq + 1, Prev: cur.hash})
 		if err != nil {
-			return n, fmt.Errorf("%s opening %s/%d: %w", d.dev.ID, b.Device, b.Seq, err)
+			return fmt.Errorf("%s opening %s/%d: %w", d.dev.ID, b.Device, b.Seq, err)
 		}
 		ops, err := crdt.DecodeBatch(plain)
 		if err != nil {
-			return n, err
+			return err
 		}
 		for _, op := range ops {
 			if err := d.rep.Receive(op); err != nil {
-				return n, err
+				return err
 			}
 		}
 		cur.seq, cur.hash = b.Seq, seal.Hash(b.Data)
 		d.cursors[b.Device] = cur
-		n++
 	}
-	return n, nil
+	return nil
 }
 
 type relayErr struct{ syncwire.ErrorBody }

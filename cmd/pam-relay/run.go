@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/pam-ai/pam/internal/syncserver"
@@ -38,6 +40,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&cfg.Rate, "rate", 50, "requests per second per device token or client address")
 	fs.IntVar(&cfg.Burst, "burst", 200, "request burst per token or address")
 	fs.BoolVar(&cfg.NoSignup, "no-signup", false, "refuse to create new accounts")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file until shutdown")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -50,6 +53,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg.Logger = log
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "pam-relay: %v\n", err)
+			return exitFail
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "pam-relay: %v\n", err)
+			return exitFail
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := serve(ctx, *addr, *store, *cert, *key, cfg, log, stdout); err != nil {
 		fmt.Fprintf(stderr, "pam-relay: %v\n", err)
 		return exitFail

@@ -292,17 +292,13 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, c caller) {
 		}
 		limit = min(n, limit)
 	}
-	ds, err := s.st.Devices(r.Context(), c.account)
+	pr, err := s.st.Pull(r.Context(), c.account, since, limit, s.cfg.PullMaxBytes)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	bs, more, err := s.st.Pull(r.Context(), c.account, since, limit, s.cfg.PullMaxBytes)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	resp := syncwire.PullResponse{Batches: bs, Heads: map[string]uint64{}, More: more}
+	ds := pr.Devices
+	resp := syncwire.PullResponse{Batches: pr.Batches, Heads: map[string]uint64{}, More: pr.More}
 	if resp.Batches == nil {
 		resp.Batches = []syncwire.Batch{}
 	}

@@ -28,6 +28,13 @@ type Device struct {
 	Revoked bool
 }
 
+// PullResult is what Storage.Pull returns.
+type PullResult struct {
+	Batches []syncwire.Batch
+	More    bool
+	Devices []Device
+}
+
 // Storage is what the relay keeps: accounts, devices with token hashes,
 // append-only per-device chains of sealed batches, one snapshot per account,
 // opaque blobs (roster, grants, key wraps) and invites. Every value is
@@ -58,9 +65,11 @@ type Storage interface {
 	// Pull returns, for each device of the account, the batches with a
 	// sequence above since[device] (0 when absent) in sequence order, devices
 	// in id order, stopping once maxBatches batches or maxBytes bytes are
-	// reached (always at least one batch when any is due); more is true
-	// when it stopped early.
-	Pull(ctx context.Context, account string, since map[string]uint64, maxBatches int, maxBytes int64) (batches []syncwire.Batch, more bool, err error)
+	// reached (always at least one batch when any is due); More is true
+	// when it stopped early. Devices is the account's device list as
+	// Devices would return it, read in the same call (one read of the
+	// device rows serves both).
+	Pull(ctx context.Context, account string, since map[string]uint64, maxBatches int, maxBytes int64) (PullResult, error)
 
 	// PutSnapshot replaces the account's snapshot. Every head must be at
 	// or below the stored head of a known device of the account (else

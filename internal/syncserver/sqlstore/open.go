@@ -72,7 +72,9 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		},
 		schema: sqliteSchema,
 	}}
-	if err := s.migrate(ctx); err != nil {
+	// One process owns the file: a revocation clears the cache at once.
+	s.tokens.ttl = 0
+	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -96,6 +98,7 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 		name:      "postgres",
 		dollar:    true,
 		forUpdate: " FOR UPDATE",
+		byteOrder: ` COLLATE "C"`,
 		length:    "octet_length",
 		unique: func(err error) bool {
 			var pe *pgconn.PgError
@@ -103,7 +106,10 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 		},
 		schema: postgresSchema,
 	}}
-	if err := s.migrate(ctx); err != nil {
+	// Several relay processes may share the database: a token revoked
+	// through another one keeps working here for at most this long.
+	s.tokens.ttl = PostgresTokenTTL
+	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}

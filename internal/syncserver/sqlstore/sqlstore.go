@@ -7,7 +7,6 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -33,6 +32,8 @@ type dialect struct {
 	length    string // function returning a BLOB's byte length
 	unique    func(error) bool
 	schema    string
+	// byteOrder is the ORDER BY suffix that sorts text by its bytes.
+	byteOrder string
 	// oneWriter serializes write transactions in the process: SQLite
 	// allows one writer, and waiting in Go is far cheaper than SQLite's
 	// busy handler, which sleeps and retries.
@@ -44,6 +45,9 @@ type Store struct {
 	db      *sql.DB
 	d       dialect
 	writeMu sync.Mutex
+	queue   appendQueue // appends waiting for the next group commit (SQLite)
+	stmts   stmts
+	tokens  tokenCache
 }
 
 var _ syncserver.Storage = (*Store)(nil)
@@ -89,7 +93,14 @@ func stripComments(s string) string {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	for _, st := range []*sql.Stmt{s.stmts.head, s.stmts.batch, s.stmts.charge, s.stmts.insert, s.stmts.setHead, s.stmts.auth, s.stmts.devices} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	return s.db.Close()
+}
 
 // DB returns the handle, for tests that scan what the relay stored.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -156,9 +167,12 @@ func (s *Store) CreateAccount(ctx context.Context, account, device string, token
 
 // Authenticate implements syncserver.Storage.
 func (s *Store) Authenticate(ctx context.Context, tokenHash [32]byte) (string, string, error) {
-	var acct, dev string
+	acct, dev, gen, ok := s.tokens.get(tokenHash)
+	if ok {
+		return acct, dev, nil
+	}
 	var revoked int64
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT account, id, revoked FROM devices WHERE token_hash = ?`), tokenHash[:]).Scan(&acct, &dev, &revoked)
+	err := s.stmts.auth.QueryRowContext(ctx, tokenHash[:]).Scan(&acct, &dev, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", syncserver.ErrNotFound
 	}
@@ -168,12 +182,13 @@ func (s *Store) Authenticate(ctx context.Context, tokenHash [32]byte) (string, s
 	if revoked != 0 {
 		return "", "", syncserver.ErrRevoked
 	}
+	s.tokens.put(tokenHash, acct, dev, gen)
 	return acct, dev, nil
 }
 
 // Devices implements syncserver.Storage.
 func (s *Store) Devices(ctx context.Context, account string) ([]syncserver.Device, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, head, revoked FROM devices WHERE account = ? ORDER BY id`), account)
+	rows, err := s.stmts.devices.QueryContext(ctx, account)
 	if err != nil {
 		return nil, fmt.Errorf("devices: %w", err)
 	}
@@ -206,98 +221,85 @@ func (s *Store) RevokeDevice(ctx context.Context, account, device string) error 
 	if err != nil {
 		return fmt.Errorf("revoke: %w", err)
 	}
+	s.tokens.forget(account, device)
 	if n, _ := res.RowsAffected(); n == 0 {
 		return syncserver.ErrNotFound
 	}
 	return nil
 }
 
-// Append implements syncserver.Storage.
+// Append implements syncserver.Storage. With one writer (SQLite),
+// concurrent appends are committed in groups (group.go); with row locks
+// (PostgreSQL), each runs in its own transaction.
 func (s *Store) Append(ctx context.Context, account, device string, seq uint64, data []byte) (bool, error) {
+	if s.d.oneWriter {
+		return s.appendGrouped(ctx, account, device, seq, data)
+	}
 	dup := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var head int64
-		err := tx.QueryRowContext(ctx, s.q(`SELECT head FROM devices WHERE account = ? AND id = ?`+s.d.forUpdate), account, device).Scan(&head)
-		if errors.Is(err, sql.ErrNoRows) {
-			return syncserver.ErrNotFound
-		}
-		if err != nil {
-			return fmt.Errorf("append: %w", err)
-		}
-		if seq <= uint64(head) {
-			var old []byte
-			if err := tx.QueryRowContext(ctx, s.q(`SELECT data FROM batches WHERE account = ? AND device = ? AND seq = ?`), account, device, int64(seq)).Scan(&old); err != nil {
-				return fmt.Errorf("append: read stored batch: %w", err)
-			}
-			if !bytes.Equal(old, data) {
-				return syncserver.ErrSeqConflict
-			}
-			dup = true
-			return nil
-		}
-		if seq != uint64(head)+1 {
-			return syncserver.ErrSeqGap
-		}
-		if err := s.charge(ctx, tx, account, int64(len(data))); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO batches (account, device, seq, data) VALUES (?, ?, ?, ?)`), account, device, int64(seq), data); err != nil {
-			return fmt.Errorf("append: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE devices SET head = ? WHERE account = ? AND id = ?`), int64(seq), account, device); err != nil {
-			return fmt.Errorf("append: %w", err)
-		}
-		return nil
+		var err error
+		dup, err = s.appendIn(ctx, tx, account, device, seq, data)
+		return err
 	})
 	return dup, err
 }
 
 // Pull implements syncserver.Storage.
-func (s *Store) Pull(ctx context.Context, account string, since map[string]uint64, maxBatches int, maxBytes int64) ([]syncwire.Batch, bool, error) {
+func (s *Store) Pull(ctx context.Context, account string, since map[string]uint64, maxBatches int, maxBytes int64) (syncserver.PullResult, error) {
 	devs, err := s.Devices(ctx, account)
 	if err != nil {
-		return nil, false, err
+		return syncserver.PullResult{}, err
 	}
-	var out []syncwire.Batch
-	var size int64
+	bs, more, err := s.pull(ctx, account, devs, since, maxBatches, maxBytes)
+	return syncserver.PullResult{Batches: bs, More: more, Devices: devs}, err
+}
+
+func (s *Store) pull(ctx context.Context, account string, devs []syncserver.Device, since map[string]uint64, maxBatches int, maxBytes int64) ([]syncwire.Batch, bool, error) {
+	// One query for every device with batches due (it was one per device,
+	// and a pull was the relay's most frequent request): each device's
+	// range (since, head] in device then sequence order. Chains have no
+	// gaps, so head − since batches are due per device.
+	var where []string
+	args := []any{account}
+	due := 0
 	for _, d := range devs {
 		from := since[d.ID]
 		if d.Head <= from {
 			continue
 		}
-		if len(out) >= maxBatches || (len(out) > 0 && size >= maxBytes) {
-			return out, true, nil
-		}
-		rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, data FROM batches WHERE account = ? AND device = ? AND seq > ? ORDER BY seq LIMIT ?`),
-			account, d.ID, int64(from), maxBatches-len(out))
-		if err != nil {
-			return nil, false, fmt.Errorf("pull: %w", err)
-		}
-		for rows.Next() {
-			var b syncwire.Batch
-			var seq int64
-			if err := rows.Scan(&seq, &b.Data); err != nil {
-				rows.Close()
-				return nil, false, fmt.Errorf("pull: %w", err)
-			}
-			b.Device, b.Seq = d.ID, uint64(seq)
-			if len(out) > 0 && size+int64(len(b.Data)) > maxBytes {
-				rows.Close()
-				return out, true, nil
-			}
-			out = append(out, b)
-			size += int64(len(b.Data))
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, false, fmt.Errorf("pull: %w", err)
-		}
-		if last := out[len(out)-1]; last.Device == d.ID && last.Seq < d.Head {
-			return out, true, nil
-		}
+		where = append(where, "(device = ? AND seq > ? AND seq <= ?)")
+		args = append(args, d.ID, int64(from), int64(d.Head))
+		due += int(d.Head - from)
 	}
-	return out, false, nil
+	if due == 0 {
+		return nil, false, nil
+	}
+	args = append(args, min(due, maxBatches))
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT device, seq, data FROM batches WHERE account = ? AND (`+
+		strings.Join(where, " OR ")+`) ORDER BY device`+s.d.byteOrder+`, seq LIMIT ?`), args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("pull: %w", err)
+	}
+	defer rows.Close()
+	var out []syncwire.Batch
+	var size int64
+	for rows.Next() {
+		var b syncwire.Batch
+		var seq int64
+		if err := rows.Scan(&b.Device, &seq, &b.Data); err != nil {
+			return nil, false, fmt.Errorf("pull: %w", err)
+		}
+		b.Seq = uint64(seq)
+		if len(out) > 0 && size+int64(len(b.Data)) > maxBytes {
+			return out, true, nil
+		}
+		out = append(out, b)
+		size += int64(len(b.Data))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("pull: %w", err)
+	}
+	return out, len(out) < due, nil
 }
 
 // PutSnapshot implements syncserver.Storage.

@@ -147,9 +147,13 @@ func testPull(t *testing.T, st syncserver.Storage) {
 			t.Fatal(err)
 		}
 	}
-	got, more, err := st.Pull(ctx, "a", map[string]uint64{"d1": 2}, 100, 1<<20)
+	pr, err := st.Pull(ctx, "a", map[string]uint64{"d1": 2}, 100, 1<<20)
+	got, more := pr.Batches, pr.More
 	if err != nil || more {
 		t.Fatalf("Pull = %v, more %v", err, more)
+	}
+	if devs, err := st.Devices(ctx, "a"); err != nil || fmt.Sprint(pr.Devices) != fmt.Sprint(devs) {
+		t.Errorf("Pull devices = %v, want Devices() = %v (%v)", pr.Devices, devs, err)
 	}
 	var ids []string
 	for _, b := range got {
@@ -169,7 +173,8 @@ func testPull(t *testing.T, st syncserver.Storage) {
 		since := map[string]uint64{}
 		var all []string
 		for i := 0; i < 20; i++ {
-			got, more, err := st.Pull(ctx, "a", since, lim.n, lim.bytes)
+			pr, err := st.Pull(ctx, "a", since, lim.n, lim.bytes)
+			got, more := pr.Batches, pr.More
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,7 +238,8 @@ func testConcurrentAppend(t *testing.T, st syncserver.Storage) {
 	for err := range errs {
 		t.Errorf("concurrent Append = %v", err)
 	}
-	got, _, err := st.Pull(ctx, "a", nil, 100, 1<<20)
+	pr, err := st.Pull(ctx, "a", nil, 100, 1<<20)
+	got := pr.Batches
 	if err != nil || len(got) != 20 {
 		t.Fatalf("Pull after concurrent appends = %d batches, %v, want 20", len(got), err)
 	}
