@@ -55,7 +55,7 @@ func run() error {
 	fmt.Printf("loaded in %v: %d training, %d unseen test, %d spam/ham train\n", time.Since(t0).Round(time.Millisecond), len(data.Train), len(data.Test), len(data.SpamTrain))
 
 	// 1. Evaluation: models that never saw the test users and dates.
-	spamM, kindM, replyM, err := trainAll(data, intent, nil)
+	spamM, kindM, replyM, err := corpus.TrainModels(data, intent, nil)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func run() error {
 		"test_needs_reply_precision": rep.ReplyPrecision, "test_needs_reply_recall": rep.ReplyRecall,
 		"test_n": float64(rep.N), "test_spam_auc": auc,
 	}
-	spamM, kindM, replyM, err = trainAll(data.All(), intent, metrics)
+	spamM, kindM, replyM, err = corpus.TrainModels(data.All(), intent, metrics)
 	if err != nil {
 		return err
 	}
@@ -111,65 +111,6 @@ func run() error {
 		fmt.Printf("wrote %s (%d bytes) %s\n", p, b.Len(), m)
 	}
 	return nil
-}
-
-func trainAll(d *corpus.KindData, intent []ml.Example, metrics map[string]float64) (spam, kind, reply *ml.Model, err error) {
-	spam, err = ml.Train(ml.TaskSpam, d.SpamTrain, ml.TrainOptions{Metrics: metrics})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	kind, err = ml.Train(ml.TaskKind, d.KindExamples(), ml.TrainOptions{Metrics: metrics})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	ro := ml.TrainOptions{Balance: true, Metrics: metrics}
-	ro.Threshold, err = replyThreshold(d, intent, ro)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	reply, err = ml.Train(ml.TaskNeedsReply, d.ReplyExamples(intent), ro)
-	return spam, kind, reply, err
-}
-
-// replyThreshold fits the needs_reply threshold on the hand-labelled
-// training messages by two-fold cross-fitting: each half is scored by a
-// model trained without it, and the F1-best threshold over both halves is
-// kept. The calibration part of ml.Train is dominated by the demo and the
-// intent sentences; hand-labelled real mail is closer to what the model
-// will see.
-func replyThreshold(d *corpus.KindData, intent []ml.Example, o ml.TrainOptions) (float64, error) {
-	var scores []float64
-	var labels []bool
-	for fold := 0; fold < 2; fold++ {
-		var train corpus.KindData
-		var held []corpus.Labelled
-		for _, l := range d.Train {
-			if !l.Weak && l.Group != "demo" && fnv32(l.Rel)%2 == uint32(fold) {
-				held = append(held, l)
-				continue
-			}
-			train.Train = append(train.Train, l)
-		}
-		oo := o
-		oo.Metrics = nil
-		m, err := ml.Train(ml.TaskNeedsReply, train.ReplyExamples(intent), oo)
-		if err != nil {
-			return 0, err
-		}
-		for _, l := range held {
-			scores = append(scores, m.Predict(l.Msg)[1])
-			labels = append(labels, l.NeedsReply)
-		}
-	}
-	return ml.BestF1Threshold(scores, labels), nil
-}
-
-func fnv32(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint32(s[i])) * 16777619
-	}
-	return h
 }
 
 func trainSpam(files []corpus.File) (*ml.Model, error) {
