@@ -95,13 +95,13 @@ type env struct {
 	clf     *ml.Classifier
 	act     *extract.Model
 	jobsLog string
-	spent   atomic.Int64 // micro-dollars
+	spent   atomic.Int64                 // micro-dollars
 	tally   map[string]map[string]*count // set → job → counts
 }
 
 type count struct {
 	total, confident, denied, cloud, cloudFailed int
-	reasons                                        map[string]int
+	reasons                                      map[string]int
 }
 
 func main() {

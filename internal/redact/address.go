@@ -47,6 +47,20 @@ func detectAddresses(text, lower string, toks []token, add func(start, end int, 
 		case (t.lower == "psc" || t.lower == "cmr") && i+1 < n && toks[i+1].kind == tokNum:
 			// US military mail: PSC 1234, Box 5678, APO AE 09123.
 			st, e, next = t.start, toks[i+1].end, i+2
+		case t.lower == "unit" && i+3 < n && toks[i+1].kind == tokNum && toks[i+2].lower == "box" && toks[i+3].kind == tokNum:
+			// US military mail: Unit 2050 Box 4190, APO AP 96278.
+			st, e, next = t.start, toks[i+3].end, i+4
+		case militaryShip[t.lower] && i+1 < n && toks[i+1].kind == tokWord && toks[i+1].nlBefore == 0:
+			// A ship: USS Name, FPO AE 09501.
+			j := i + 1
+			for j < n && j < i+4 && toks[j].kind == tokWord && toks[j].nlBefore == 0 && !militaryPost[toks[j].lower] {
+				j++
+			}
+			if j < n && militaryPost[toks[j].lower] {
+				st, e, next = t.start, toks[j-1].end, j
+			}
+		case t.lower == "corner" && i+2 < n && toks[i+1].lower == "of":
+			st, e, next = streetCorner(toks, i)
 		case (t.lower == "p" || t.lower == "po" || t.lower == "post") && i+1 < n:
 			st, e, next = poBox(toks, i)
 		case isStreetWord(t):
@@ -78,6 +92,58 @@ func detectAddresses(text, lower string, toks []token, add func(start, end int, 
 		add(st, e, TypeAddress, prioAddress)
 		i = next - 1
 	}
+}
+
+var (
+	militaryShip = setOf(`uss usns usnv uscgc hms`)
+	militaryPost = setOf(`apo fpo dpo`)
+	// streetPrefixes come before the street's name: "12 Rue Victor Hugo".
+	streetPrefixes = setOf(`rue rua calle via viale piazza avenida avenue av travessa largo praça paseo
+plaza carrer camino strada chemin route boulevard`)
+)
+
+// streetCorner matches "corner of A and B" at token i ("corner"), where A
+// and B are street names with or without numbers; the span starts at a
+// "the" before "corner".
+func streetCorner(toks []token, i int) (int, int, int) {
+	n := len(toks)
+	start := toks[i].start
+	if i > 0 && toks[i-1].lower == "the" && toks[i-1].nlBefore == 0 {
+		start = toks[i-1].start
+	}
+	j := i + 2
+	and := -1
+	last := -1
+	for k := 0; k < 12 && j < n && toks[j].nlBefore == 0; k++ {
+		t := toks[j]
+		switch {
+		case t.lower == "and" || t.text == "&":
+			if and >= 0 || last < 0 {
+				return -1, -1, i
+			}
+			and = j
+		case t.kind == tokNum || t.kind == tokAlnum || t.text == "." && !t.spBefore || addrWord(t) || isStreetWord(t):
+			if !stopLike[t.lower] {
+				last = j
+			}
+		default:
+			k = 12
+			continue
+		}
+		if t.kind == tokPunct && t.text != "." && t.text != "&" {
+			break
+		}
+		j++
+	}
+	if and < 0 || last <= and {
+		return -1, -1, i
+	}
+	// The second street must end in a suffix, a street word or a number.
+	lt := toks[last]
+	if !(streetSuffixes[strings.TrimSuffix(lt.lower, ".")] || isStreetWord(lt) || lt.kind == tokNum) {
+		return -1, -1, i
+	}
+	return start, lt.end, last + 1
 }
 
 var fullSuffix = setOf(`street road avenue lane boulevard drive court place terrace parkway highway
@@ -143,6 +209,24 @@ func streetFromNumber(toks []token, i int) (int, int, int) {
 			return toks[i].start, toks[j].end, j + 1
 		}
 	}
+	// A street word first, then its name: "12 Rue Victor Hugo",
+	// "44 avenue des Tuileries".
+	if wstart < n && streetPrefixes[strings.TrimSuffix(toks[wstart].lower, ".")] && toks[wstart].nlBefore == 0 {
+		k := wstart + 1
+		if k < n && toks[k].text == "." && !toks[k].spBefore {
+			k++
+		}
+		end := -1
+		for w := 0; w < 4 && k < n && toks[k].nlBefore == 0 && toks[k].kind == tokWord && (toks[k].cap || particles[toks[k].lower]) && !stopLike[toks[k].lower] || w < 4 && k < n && toks[k].nlBefore == 0 && particles[toks[k].lower]; w++ {
+			if !particles[toks[k].lower] || toks[k].cap {
+				end = toks[k].end
+			}
+			k++
+		}
+		if end > 0 {
+			return toks[i].start, end, k
+		}
+	}
 	// Back off to the last street suffix seen, if any.
 	for k := j - 1; k >= wstart+1; k-- {
 		if streetSuffixes[strings.TrimSuffix(toks[k].lower, ".")] {
@@ -203,12 +287,12 @@ func poBox(toks []token, i int) (int, int, int) {
 func extendAddress(toks []token, j, e int) (int, int) {
 	n := len(toks)
 	parts := 0
-	for parts < 4 && j < n {
+	for parts < 5 && j < n {
 		k := j
 		if toks[k].text == "," {
 			k++
 		}
-		if k >= n || toks[k].nlBefore > 1 {
+		if k >= n || toks[k].nlBefore > 2 || toks[k].nlBefore == 2 && (parts == 0 || !blockContinues(toks, k)) {
 			break
 		}
 		newLine := toks[k].nlBefore > 0
@@ -280,7 +364,7 @@ func extendAddress(toks []token, j, e int) (int, int) {
 // blockContinues reports whether the next line also looks like part of an
 // address (a postcode or a short line).
 func blockContinues(toks []token, m int) bool {
-	if m >= len(toks) || toks[m].nlBefore != 1 {
+	if m >= len(toks) || toks[m].nlBefore < 1 || toks[m].nlBefore > 2 {
 		return false
 	}
 	for k := m; k < len(toks) && (k == m || toks[k].nlBefore == 0) && k < m+6; k++ {

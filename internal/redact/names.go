@@ -22,7 +22,7 @@ func nameWord(t token) bool {
 		return false
 	}
 	_, low := coreOf(t)
-	if streetWords[low] || secondaryUnits[low] || streetSuffixes[low] {
+	if streetWords[low] || secondaryUnits[low] || streetSuffixes[low] || countries[low] {
 		return false
 	}
 	if t.cap && !t.allCaps {
@@ -111,12 +111,23 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			if toks[j].text == "." {
 				j++
 			}
-			if j < n && (nameWord(toks[j]) || toks[j].cap && toks[j].kind == tokWord && !toks[j].allCaps) && toks[j].nlBefore == 0 {
-				e, k := nameSeqEnd(toks, j, true)
+			if j < n && (nameWord(toks[j]) || toks[j].cap && toks[j].kind == tokWord && !toks[j].allCaps ||
+				!t.cap && toks[j].kind == tokWord && !commonWords[toks[j].lower] && len(toks[j].text) > 1) && toks[j].nlBefore == 0 {
+				e, k := nameSeqEnd(toks, j, toks[j].cap)
 				add(t.start, e, TypePerson, prioPerson+1)
+				if lineHead(toks, i) && (k >= n || toks[k].nlBefore > 0) {
+					lastPersonLine = line
+				}
 				i = k - 1
 				continue
 			}
+		}
+		if !t.cap && lowerNameCue(toks, i) {
+			// Lower-case text after a cue: "call me owen", "says björklund".
+			e, k := nameSeqEnd(toks, i, false)
+			add(t.start, e, TypePerson, prioPerson)
+			i = k - 1
+			continue
 		}
 		if !nameWord(t) && !isInitial(toks, i) {
 			continue
@@ -165,9 +176,20 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			}
 		case wholeLine && line == lastPersonLine+1 && !given:
 			typ = TypeOrg
+			e = titleRunEnd(toks, i, e)
+		case !given && lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
+			// The line above a street line that is one word or a title-case
+			// phrase with common words, not "First Last": the addressee is
+			// a company ("Acme\n\n12 Main Street").
+			typ = TypeOrg
+			e = titleRunEnd(toks, i, e)
 		case given:
 			typ = TypePerson
 		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss):
+			typ = TypeOrg
+			e = titleRunEnd(toks, i, e)
+		case seqLen == 1 && corporateVerbs[next]:
+			// "In 1999, Zorblatt acquired ...": companies invest, acquire, announce.
 			typ = TypeOrg
 		case greetings[prev] || personCuesBefore[prev]:
 			typ = TypePerson
@@ -190,6 +212,106 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		}
 		i = k - 1
 	}
+}
+
+// corporateVerbs follow a company's name far more often than a person's.
+var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
+shipped posted raised filed outsourced divested`)
+
+// titleRunEnd extends an organisation name ending at byte e (the sequence
+// starting at token i) over further capitalised words on the same line,
+// common words included ("Amazon Web Services", "Open Data Nation"), and
+// over "And"/"&"/"of" between capitalised words.
+func titleRunEnd(toks []token, i, e int) int {
+	n := len(toks)
+	j := i + 1
+	for j < n && toks[j].end <= e {
+		j++
+	}
+	for words := 0; j < n && words < 5 && toks[j].nlBefore == 0; words++ {
+		t := toks[j]
+		switch {
+		case t.kind == tokWord && t.cap && !stopLike[t.lower]:
+			e = t.end
+			j++
+		case (t.text == "&" || t.lower == "and" && t.cap || t.lower == "of" || t.text == "-") && j+1 < n && toks[j+1].cap && toks[j+1].kind == tokWord && toks[j+1].nlBefore == 0:
+			e = toks[j+1].end
+			j += 2
+		default:
+			return e
+		}
+	}
+	return e
+}
+
+// orgAboveAddress: the name starting at token i (sequence ending at byte e,
+// next token k) fills its line, a street address follows on the next line,
+// and the line is one word or a title-case phrase that runs over common
+// words ("Walk Score", "Open Data Nation").
+func orgAboveAddress(toks []token, i, k, e int, wholeLine bool) bool {
+	if wholeLine {
+		return k-i == 1 && addressFollows(toks, k)
+	}
+	te := titleRunEnd(toks, i, e)
+	if te == e {
+		return false
+	}
+	kt := k
+	for kt < len(toks) && toks[kt].start < te {
+		kt++
+	}
+	return (kt >= len(toks) || toks[kt].nlBefore > 0) && addressFollows(toks, kt)
+}
+
+// lowerNameCue reports whether the lower-case word at i follows a cue that
+// introduces a name: "call me", "says", "said", "named", "name (is|:)".
+// The word must not be a common word.
+func lowerNameCue(toks []token, i int) bool {
+	t := toks[i]
+	if t.kind != tokWord || commonWords[t.lower] || len(t.text) < 3 || t.nlBefore > 1 {
+		return false
+	}
+	p := func(k int) string {
+		if i-k < 0 {
+			return ""
+		}
+		return toks[i-k].lower
+	}
+	switch p(1) {
+	case "says", "said", "named":
+		return true
+	case "me":
+		return p(2) == "call" || p(2) == "calls"
+	case "name":
+		return true
+	case "is", ":":
+		return p(2) == "name"
+	}
+	return false
+}
+
+// addressFollows reports whether the next non-empty line after token k
+// starts a street address: a house number, a PO box, a military unit or a
+// street corner.
+func addressFollows(toks []token, k int) bool {
+	if k >= len(toks) || toks[k].nlBefore == 0 {
+		return false
+	}
+	for k < len(toks) && toks[k].kind == tokPunct && toks[k].text != "#" {
+		k++
+	}
+	if k >= len(toks) {
+		return false
+	}
+	t := toks[k]
+	if t.kind == tokNum && len(t.text) <= 6 && k+1 < len(toks) && toks[k+1].nlBefore == 0 {
+		return true
+	}
+	switch t.lower {
+	case "p", "po", "unit", "psc", "the", "corner":
+		return k+1 < len(toks) && toks[k+1].nlBefore == 0
+	}
+	return false
 }
 
 // nameSeqEnd extends a name from token i: further name words, initials and

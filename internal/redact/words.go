@@ -162,3 +162,25 @@ func setOf(s string) map[string]bool {
 func isCommonWord(w string) bool { return commonWords[w] }
 func isHonorific(w string) bool  { return honorifics[strings.TrimSuffix(w, ".")] }
 func isOrgSuffix(w string) bool  { return orgSuffixes[w] }
+
+// countries are names of countries and the distinctive words of
+// multi-word ones, written from general knowledge. A country alone is not
+// redacted (it is a location, not a person), so these never start a name.
+var countries = setOf(`
+afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
+bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia
+herzegovina botswana brazil brunei bulgaria burkina faso burundi cambodia cameroon canada
+chad chile china colombia comoros congo croatia cuba cyprus czechia czech denmark djibouti
+dominica ecuador egypt eritrea estonia eswatini ethiopia fiji finland france gabon gambia
+georgia germany ghana greece grenada grenadines guatemala guinea guyana haiti honduras hungary
+iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya
+kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya
+liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania
+mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique myanmar
+namibia nauru nepal netherlands nicaragua niger nigeria norway oman pakistan palau palestine
+panama paraguay peru philippines poland portugal qatar romania russia rwanda samoa
+senegal serbia seychelles singapore slovakia slovenia somalia spain sudan suriname sweden
+switzerland syria taiwan tajikistan tanzania thailand togo tonga tobago trinidad tunisia
+turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela vietnam yemen
+zambia zimbabwe zealand arabia emirates lanka leone rica herzegovina greenland
+`)

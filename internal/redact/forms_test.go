@@ -1,0 +1,39 @@
+package redact
+
+import "testing"
+
+// TestDetectForms covers address, organisation and name forms written from
+// general knowledge of how they are set out (not from the evaluation data).
+func TestDetectForms(t *testing.T) {
+	for _, tc := range []struct {
+		text, value, typ string
+	}{
+		{"Jane Doe\n\n12 Harbour Road\n Suite 4\n Springfield\n\n Canada 12345", "12 Harbour Road\n Suite 4\n Springfield\n\n Canada 12345", TypeAddress},
+		{"Ship to USS Enterprise\nFPO AP 96601", "USS Enterprise\nFPO AP 96601", TypeAddress},
+		{"Please use Unit 1234 Box 5678\nDPO AE 09876", "Unit 1234 Box 5678\nDPO AE 09876", TypeAddress},
+		{"meet me at the corner of 12 Elm Street and Oak Avenue", "the corner of 12 Elm Street and Oak Avenue", TypeAddress},
+		{"04 44 Rue Victor Hugo, Lyon", "04 44 Rue Victor Hugo, Lyon", TypeAddress},
+		{"In 2001, Zorblatt acquired the company.", "Zorblatt", TypeOrg},
+		{"She is from Amazon Web Services.", "Amazon Web Services", TypeOrg},
+		{"Quuxly\n\n12 Harbour Road\nSpringfield", "Quuxly", TypeOrg},
+		{"Dr. Ann Lee\nBlue Harbor Logistics\n12 Harbour Road", "Blue Harbor Logistics", TypeOrg},
+		{"sometimes people call me zebulon", "zebulon", TypePerson},
+		{"\"it's fine,\" says quenby.", "quenby", TypePerson},
+		{"please correct it to mr. yorick blint", "mr. yorick blint", TypePerson},
+	} {
+		found := false
+		for _, s := range Detect(tc.text, Hints{}) {
+			found = found || s.Value == tc.value && s.Type == tc.typ
+		}
+		if !found {
+			t.Errorf("Detect(%q) = %v, want %s %q", tc.text, Detect(tc.text, Hints{}), tc.typ, tc.value)
+		}
+	}
+	for _, text := range []string{"It was shipped from Portugal to Germany.", "We flew to Canada, then Japan."} {
+		for _, s := range Detect(text, Hints{}) {
+			if s.Type == TypePerson || s.Type == TypeOrg {
+				t.Errorf("Detect(%q) has %s %q, want no name (a country is not a person)", text, s.Type, s.Value)
+			}
+		}
+	}
+}
