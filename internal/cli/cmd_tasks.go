@@ -19,7 +19,7 @@ import (
 )
 
 func init() {
-	register(&command{Name: "tasks", Summary: "your tasks: open, due, overdue, waiting-on (from mail and typed in)", Run: runTasks})
+	register(&command{Name: "tasks", Summary: "your tasks: open, due, overdue, waiting-on (from mail and typed in); link CALENDAR, sync: a CalDAV task list", Run: runTasks})
 	register(&command{Name: "task", Summary: "add|done|edit|snooze a task (\"pam task add 'call Bob tomorrow 3pm'\")", Run: runTask})
 }
 
@@ -94,7 +94,15 @@ func syncTasks(ctx context.Context, st *store.Store, sc extract.Scorer, u userCo
 }
 
 func runTasks(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "tasks", "[--json] [--status open|done|waiting|all] [--due today|week|overdue] [--tz ZONE]")
+	if len(args) > 0 {
+		switch args[0] {
+		case "link":
+			return runTasksLink(ctx, env, args[1:])
+		case "sync":
+			return runTasksSync(ctx, env, args[1:])
+		}
+	}
+	fs := newFlags(env, "tasks", "[--json] [--status open|done|waiting|all] [--due today|week|overdue] [--tz ZONE] | link CALENDAR | sync")
 	asJSON := fs.Bool("json", false, "one JSON object per task (JSON Lines)")
 	status := fs.String("status", "", "open (your to-dos), waiting (what others owe you), done, all; default open and waiting")
 	due := fs.String("due", "", "today, week or overdue")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -191,6 +192,71 @@ func TestVTODO(t *testing.T) {
 	}
 }
 
+// remote stands in for the CalDAV sync: it marks PAM's objects uploaded
+// and stores what "another client" wrote as the server's copy.
+type remote struct {
+	t   *testing.T
+	st  *store.Store
+	cal int64
+	n   int
+}
+
+// push marks every dirty object uploaded and returns how many there were.
+func (r *remote) push() int {
+	r.t.Helper()
+	objs, err := r.st.CalObjectsToPush(context.Background(), r.cal)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, o := range objs {
+		r.n++
+		if _, err := r.st.MarkCalObjectSynced(context.Background(), o.ID, o.Version, "https://dav.example/tasks/"+o.UID+".ics", fmt.Sprintf("\"e%d\"", r.n), nil); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	return len(objs)
+}
+
+// edit changes the server's copy of uid with f (on its text) and stores it
+// as pulled.
+func (r *remote) edit(uid string, f func(string) string) {
+	r.t.Helper()
+	o, err := r.st.CalObjectByUID(context.Background(), r.cal, uid)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.n++
+	o.Raw, o.Dirty, o.ETag = []byte(f(string(o.Raw))), false, fmt.Sprintf("\"e%d\"", r.n)
+	if _, err := r.st.PutCalObject(context.Background(), o); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *remote) todo(uid string) *calendar.Todo {
+	r.t.Helper()
+	o, err := r.st.CalObjectByUID(context.Background(), r.cal, uid)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	c, err := calendar.Parse(bytes.NewReader(o.Raw))
+	if err != nil || len(c.Todos) != 1 {
+		r.t.Fatalf("object %s: %v", uid, err)
+	}
+	return c.Todos[0]
+}
+
+func replaceLine(prop, value string) func(string) string {
+	return func(s string) string {
+		lines := strings.Split(s, "\r\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, prop+":") || strings.HasPrefix(l, prop+";") {
+				lines[i] = prop + ":" + value
+			}
+		}
+		return strings.Join(lines, "\r\n")
+	}
+}
+
 func TestSyncCalendar(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
@@ -198,27 +264,91 @@ func TestSyncCalendar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tk, _ := Add(ctx, st, "file the expense report", time.Now(), time.UTC)
-	if _, pushed, err := SyncCalendar(ctx, st, cal); err != nil || pushed != 1 {
-		t.Fatalf("SyncCalendar pushed %d, %v; want 1", pushed, err)
+	r := &remote{t: t, st: st, cal: cal}
+	sync := func(wantPulled, wantPushed, wantConflicts int) {
+		t.Helper()
+		rep, err := SyncCalendar(ctx, st, cal)
+		if err != nil || rep.Pulled != wantPulled || rep.Pushed != wantPushed || rep.Conflicts != wantConflicts {
+			t.Fatalf("SyncCalendar = %+v, %v; want pulled %d pushed %d conflicts %d", rep, err, wantPulled, wantPushed, wantConflicts)
+		}
 	}
-	o, err := st.CalObjectByUID(ctx, cal, tk.UID)
-	if err != nil || !o.Dirty || !bytes.Contains(o.Raw, []byte("SUMMARY:File the expense report")) {
-		t.Fatalf("object = %+v, %v; want a dirty VTODO", o, err)
+	now := time.Date(2024, 6, 5, 9, 0, 0, 0, time.UTC)
+	a, _ := Add(ctx, st, "file the expense report", now, time.UTC)
+	b, _ := Add(ctx, st, "book the venue friday 10am", now, time.UTC)
+	sync(0, 2, 0)
+	o, err := st.CalObjectByUID(ctx, cal, a.UID)
+	if err != nil || !o.Dirty || !bytes.Contains(o.Raw, []byte("SUMMARY:File the expense report")) || !bytes.Contains(o.Raw, []byte(SyncProp+":open;-;")) {
+		t.Fatalf("object = %s, %v; want a dirty VTODO with its sync base", o.Raw, err)
 	}
-	// The CalDAV sync pushes it and later brings back a completed copy.
-	if _, err := st.MarkCalObjectSynced(ctx, o.ID, o.Version, "https://dav.example/tasks/x.ics", "\"e1\"", nil); err != nil {
-		t.Fatal(err)
+	if r.push() != 2 {
+		t.Fatal("want 2 objects to push")
 	}
-	time.Sleep(1100 * time.Millisecond) // object timestamps have second resolution
-	done := bytes.Replace(o.Raw, []byte("STATUS:NEEDS-ACTION"), []byte("STATUS:COMPLETED"), 1)
-	if _, err := st.PutCalObject(ctx, store.CalObject{Calendar: cal, UID: tk.UID, Raw: done, Href: "https://dav.example/tasks/x.ics", ETag: "\"e2\""}); err != nil {
-		t.Fatal(err)
-	}
-	if pulled, _, err := SyncCalendar(ctx, st, cal); err != nil || pulled != 1 {
-		t.Fatalf("SyncCalendar pulled %d, %v; want 1", pulled, err)
-	}
-	if got, _ := st.TaskByID(ctx, tk.ID); got.Status != store.TaskDone {
+	sync(0, 0, 0) // in step: nothing to do
+
+	// Completed on the task list, the base kept (as clients keep X- properties).
+	r.edit(a.UID, replaceLine("STATUS", "COMPLETED"))
+	sync(1, 0, 0)
+	if got, _ := st.TaskByID(ctx, a.ID); got.Status != store.TaskDone {
 		t.Errorf("task after remote completion: %s, want done", got.Status)
 	}
+	if o, _ := st.CalObjectByUID(ctx, cal, a.UID); o.Dirty || !bytes.Contains(o.Raw, []byte(SyncProp+":done;")) {
+		t.Errorf("after taking the completion: object dirty %v, base not moved to done:\n%s", o.Dirty, o.Raw)
+	}
+	sync(0, 0, 0)
+	// Reopened in PAM: the reopening goes up, not back down.
+	got, _ := st.TaskByID(ctx, a.ID)
+	got.Status = store.TaskOpen
+	if err := st.UpdateTask(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	sync(0, 1, 0)
+	if td := r.todo(a.UID); td.Status != "NEEDS-ACTION" || !td.Completed.IsZero() {
+		t.Errorf("VTODO after reopening in PAM: status %s completed %v", td.Status, td.Completed)
+	}
+	r.push()
+
+	// Due moved in PAM while the summary was edited on the task list: both kept.
+	mon := time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
+	if _, err := Edit(ctx, st, b.ID, "book the venue monday 9am", false, now, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	r.edit(b.UID, replaceLine("SUMMARY", "Book the venue for the offsite"))
+	sync(1, 1, 0)
+	gb, _ := st.TaskByID(ctx, b.ID)
+	td := r.todo(b.UID)
+	if gb.Title != "Book the venue for the offsite" || !gb.Due.Equal(mon) || td.Summary != gb.Title || !td.Due.In(time.UTC).Equal(mon) {
+		t.Errorf("merge: task %q due %v, VTODO %q due %v; want the new summary and Monday 09:00 on both", gb.Title, gb.Due, td.Summary, td.Due)
+	}
+	r.push()
+
+	// Due changed on both sides: the task list's wins, counted as a conflict.
+	if _, err := Edit(ctx, st, b.ID, "Book the venue for the offsite tuesday 9am", false, now, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	r.edit(b.UID, replaceLine("DUE", "20240612T080000Z"))
+	sync(1, 0, 1)
+	if gb, _ := st.TaskByID(ctx, b.ID); !gb.Due.Equal(time.Date(2024, 6, 12, 8, 0, 0, 0, time.UTC)) || !gb.Edited {
+		t.Errorf("conflicting due: task due %v edited %v, want the task list's 2024-06-12 08:00", gb.Due, gb.Edited)
+	}
+
+	// A new VTODO from another client (no base) becomes a task; an event in
+	// the same collection is left alone.
+	for uid, body := range map[string]string{
+		"ext-1@example.org": "BEGIN:VTODO\r\nUID:ext-1@example.org\r\nDTSTAMP:20240601T000000Z\r\nSUMMARY:Buy milk\r\nDUE;VALUE=DATE:20240607\r\nEND:VTODO\r\n",
+		"ev-1@example.org":  "BEGIN:VEVENT\r\nUID:ev-1@example.org\r\nDTSTAMP:20240601T000000Z\r\nDTSTART:20240607T100000Z\r\nSUMMARY:Standup\r\nEND:VEVENT\r\n",
+	} {
+		raw := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other//EN\r\n" + body + "END:VCALENDAR\r\n"
+		if _, err := st.PutCalObject(ctx, store.CalObject{Calendar: cal, UID: uid, Raw: []byte(raw), Href: "https://dav.example/tasks/" + uid + ".ics", ETag: `"x"`}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync(1, 0, 0)
+	milk, err := st.TaskByUID(ctx, "ext-1@example.org")
+	if err != nil || milk.Title != "Buy milk" || milk.Origin != "caldav" || milk.Due.IsZero() {
+		t.Errorf("task from another client = %+v, %v", milk, err)
+	}
+	if _, err := st.TaskByUID(ctx, "ev-1@example.org"); !errors.Is(err, pam.ErrNotFound) {
+		t.Errorf("an event became a task: %v", err)
+	}
+	sync(0, 0, 0)
 }
