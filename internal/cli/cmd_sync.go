@@ -14,12 +14,39 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pam-ai/pam/internal/crdt"
+	"github.com/pam-ai/pam/internal/daemon"
 	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/syncclient"
+	"github.com/pam-ai/pam/internal/syncclient/pamstate"
 )
 
 func init() {
 	register(&command{Name: "sync", Summary: "end-to-end encrypted sync of tasks, labels… between your devices", Run: runSync})
+	registerServeServices(syncServices)
+}
+
+// syncService is the background sync loop as a pam serve service.
+type syncService struct{ *syncclient.Loop }
+
+func (syncService) Name() string { return "sync" }
+
+// syncServices gives pam serve the sync loop when sync is set up.
+func syncServices(ctx context.Context, d serveDeps) ([]daemon.Service, error) {
+	ok, err := syncclient.Configured(ctx, d.Store.DB())
+	if err != nil || !ok {
+		return nil, err
+	}
+	c, err := syncclient.Open(ctx, syncclient.Options{Home: d.Env.Home, DB: d.Store.DB(), Logger: d.Logger})
+	if err != nil {
+		return nil, err
+	}
+	if u, _ := syncclient.CheckRelayURL(c.RelayURL()); u != nil {
+		if err := checkOffline(d.Env, u); err != nil {
+			return nil, err
+		}
+	}
+	pamstate.Register(c, d.Store)
+	return []daemon.Service{syncService{&syncclient.Loop{Client: c, Interval: d.Poll}}}, nil
 }
 
 const syncUsage = `[init --relay URL [--scope LIST] [--passphrase-file F] | invite | join --relay URL --invite CODE |
@@ -141,6 +168,7 @@ func openSync(ctx context.Context, env *Env) (*syncclient.Client, func(), error)
 			return nil, nil, err
 		}
 	}
+	pamstate.Register(c, st)
 	return c, func() { st.Close() }, nil
 }
 
@@ -263,6 +291,11 @@ func syncJoin(ctx context.Context, env *Env, args []string) error {
 	c, err := syncclient.Join(ctx, syncclient.Options{Home: env.Home, DB: st.DB()}, *relay, *invite)
 	if err != nil && c == nil {
 		return err
+	}
+	if err == nil {
+		// Join pulled everything: write it into the tasks and corrections.
+		pamstate.Register(c, st)
+		err = c.Import(ctx)
 	}
 	fmt.Fprintf(env.Stdout, "Joined account %s as device %s. Syncing: %s\n", c.Account(), c.Device(), showScope(c.Scope()))
 	return err

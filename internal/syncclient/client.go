@@ -130,6 +130,8 @@ type Client struct {
 	scope    []string
 	relay    *relay
 	adapters map[string]Adapter
+	// reconcilers run around every Sync (reconcile.go).
+	reconcilers []Reconciler
 }
 
 func syncDir(home string) string { return filepath.Join(home, "sync") }
@@ -291,7 +293,7 @@ func (c *Client) saveKeyring() error {
 // --- meta ---
 
 func (c *Client) metaAll(ctx context.Context) (map[string][]byte, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT key, value FROM sync_meta`)
+	rows, err := c.db.QueryContext(ctx, `SELECT key, value FROM sync_meta WHERE key NOT LIKE 'shadow/%'`)
 	if err != nil {
 		return nil, fmt.Errorf("sync meta: %w", err)
 	}

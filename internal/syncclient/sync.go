@@ -26,6 +26,12 @@ type Report struct {
 // batches, once.
 func (c *Client) Sync(ctx context.Context) (Report, error) {
 	var rep Report
+	// Local changes made outside the Client become queued ops first, so
+	// that they go out with this push (or wait in the queue while the relay
+	// is unreachable).
+	if err := c.Export(ctx); err != nil {
+		return rep, err
+	}
 	n, err := c.Push(ctx)
 	rep.Pushed = n
 	if err != nil {
@@ -33,6 +39,9 @@ func (c *Client) Sync(ctx context.Context) (Report, error) {
 	}
 	pr, err := c.Pull(ctx)
 	pr.Pushed = rep.Pushed
+	if err == nil {
+		err = c.Import(ctx)
+	}
 	if err == nil {
 		err = setMetaInt(ctx, c.db, "last_sync", c.o.Now().UnixMilli())
 	}

@@ -160,12 +160,12 @@ func TestRevokedDeviceCannotRead(t *testing.T) {
 		t.Errorf("revoked C Sync = %v, want unauthorized", err)
 	}
 	// A relay that colludes with C hands it A's new batch anyway.
-	bs, _, err := r.st.Pull(ctx, a.Account(), nil, 1000, 1<<30)
+	pr, err := r.st.Pull(ctx, a.Account(), nil, 1000, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var last syncwire.Batch
-	for _, x := range bs {
+	for _, x := range pr.Batches {
 		if x.Device == a.Device() {
 			last = x
 		}
@@ -175,7 +175,7 @@ func TestRevokedDeviceCannotRead(t *testing.T) {
 		t.Fatalf("A's last batch epoch = %d, want 2", h.Epoch)
 	}
 	var prev [32]byte
-	for _, x := range bs {
+	for _, x := range pr.Batches {
 		if x.Device == a.Device() && x.Seq == last.Seq-1 {
 			prev = seal.Hash(x.Data)
 		}
