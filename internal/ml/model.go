@@ -49,10 +49,10 @@ type Info struct {
 	UndecidedLo float64 `json:"undecided_lo,omitempty"`
 	UndecidedHi float64 `json:"undecided_hi,omitempty"`
 	MinTop      float64 `json:"min_top,omitempty"`
-	// Threshold is, for binary tasks, the calibrated probability from
-	// which the answer is "yes" (spam, needs reply) that maximised F1 on
-	// the held-out calibration part; 0.5 when not fitted. The spam task
-	// keeps 0.5: its answer must not move with the data mix.
+	// Threshold is, for binary tasks, the probability from which the
+	// answer is "yes" (spam, needs reply): 0.5 for spam; for the others
+	// the F1-best threshold on the calibration part, or 0.5 when
+	// TrainOptions.Threshold moved the decision point there.
 	Threshold float64 `json:"threshold,omitempty"`
 }
 

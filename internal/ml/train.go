@@ -40,9 +40,11 @@ type TrainOptions struct {
 	// Band is the undecided band of binary tasks, default [0.25, 0.75];
 	// MinTop the least top-class probability of the others, default 0.5.
 	BandLo, BandHi, MinTop float64
-	// Threshold, when set, replaces the F1-best threshold fitted on the
-	// calibration part (binary tasks other than spam), e.g. one fitted by
-	// cross-validation on data closer to the mail the model will see.
+	// Threshold, when set (binary tasks other than spam), is a probability
+	// of the calibrated model that should count as the decision point,
+	// e.g. an F1-best threshold fitted by cross-validation on data closer
+	// to the mail the model will see: the calibration is shifted so that
+	// it becomes 0.5, and Info.Threshold is 0.5.
 	Threshold float64
 	// Metrics are stored in the model beside the held-out calibration
 	// metrics (e.g. figures from an evaluation on unseen data).
@@ -177,8 +179,11 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 			}
 		}
 	}
-	if opts.Threshold > 0 && nOut == 1 && task != TaskSpam {
-		info.Threshold = opts.Threshold
+	if t := opts.Threshold; t > 0 && t < 1 && nOut == 1 && task != TaskSpam {
+		// Shift the calibration so that the given threshold becomes 0.5:
+		// callers decide "yes" at 0.5 whatever the task.
+		info.PlattB -= math.Log(t / (1 - t))
+		info.Threshold = 0.5
 	}
 	m := &Model{info: info, nOut: nOut, idf: idf}
 	all := make([]int, len(xs))
