@@ -117,11 +117,25 @@ func trainModels(t *testing.T, w *worker.Supervisor, dir string) []string {
 		}
 		replies = append(replies, worker.LabelledMessage{Msg: msg, Label: reply})
 	}
+	// A spam model of the fixtures' own world, so the shipped spam model's
+	// view of these synthetic messages does not decide the tests.
+	var spam []worker.LabelledMessage
+	for _, k := range kinds {
+		spam = append(spam, worker.LabelledMessage{Msg: k.Msg, Label: "ham"})
+	}
+	for i := 0; i < 40; i++ {
+		raw := fmt.Sprintf("Message-ID: <s%d@win.example.biz>\nFrom: Prize Desk <winner%d@win.example.biz>\nTo: alex@example.org\nSubject: You WON $%d,000 claim now\nDate: Mon, 2 Mar 2026 09:%02d:00 +0000\n\nCongratulations winner! Claim your cash prize now, send your bank details today.\n", i, i, i+1, i%60)
+		m, err := mail.Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		spam = append(spam, worker.LabelledMessage{Msg: worker.FromMessage(m, []string{"alex@example.org"}), Label: "spam"})
+	}
 	var paths []string
 	for _, task := range []struct {
 		name string
 		ex   []worker.LabelledMessage
-	}{{TaskKind, kinds}, {"needs_reply", replies}} {
+	}{{TaskKind, kinds}, {"needs_reply", replies}, {"spam", spam}} {
 		out := filepath.Join(dir, task.name+".pam")
 		var resp worker.UpdateResponse
 		if err := w.Call(context.Background(), worker.KindUpdate, worker.UpdateRequest{Task: task.name, Examples: task.ex, Out: out}, &resp); err != nil {
