@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin
 
-.PHONY: all build demo test test-short vet fuzz bench-import clean
+.PHONY: all build demo test test-short vet fuzz models bench-import bench-classify clean
 
 all: build
 
@@ -28,8 +28,17 @@ vet:
 fuzz:
 	./scripts/fuzz.sh
 
-bench-import: build
+# Retrains the embedded default models from ../shared/data and the demo
+# (deterministic: the same files come out).
+models:
+	$(GO) run ./internal/ml/cmd/train-defaults
+	$(GO) run ./internal/extract/cmd/train-action
+
+bench-import:
 	./bench/import.sh
+
+bench-classify:
+	./bench/classify/run.sh
 
 clean:
 	rm -rf $(BIN)
