@@ -95,6 +95,9 @@ type Options struct {
 	Now      func() time.Time
 	Logger   *slog.Logger // ids and counts only
 	BatchOps int          // ops per sealed batch (default 50)
+	// Retention is how long tombstones are kept (default
+	// crdt.DefaultRetention); a device away longer does a full resync.
+	Retention time.Duration
 }
 
 func (o Options) withDefaults() Options {

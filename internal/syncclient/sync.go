@@ -26,6 +26,13 @@ type Report struct {
 // batches, once.
 func (c *Client) Sync(ctx context.Context) (Report, error) {
 	var rep Report
+	if full, err := c.needsFullResync(ctx); err != nil {
+		return rep, err
+	} else if full {
+		if err := c.FullResync(ctx); err != nil {
+			return rep, err
+		}
+	}
 	// Local changes made outside the Client become queued ops first, so
 	// that they go out with this push (or wait in the queue while the relay
 	// is unreachable).
@@ -41,6 +48,9 @@ func (c *Client) Sync(ctx context.Context) (Report, error) {
 	pr.Pushed = rep.Pushed
 	if err == nil {
 		err = c.Import(ctx)
+	}
+	if err == nil {
+		err = c.collect(ctx)
 	}
 	if err == nil {
 		err = setMetaInt(ctx, c.db, "last_sync", c.o.Now().UnixMilli())
