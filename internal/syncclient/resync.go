@@ -205,4 +205,3 @@ func (c *Client) FullResync(ctx context.Context) error {
 		return saveReplica(ctx, tx, r)
 	})
 }
-
