@@ -43,10 +43,11 @@ func runAccount(ctx context.Context, env *Env, args []string) error {
 	}
 }
 
-// secretsFor returns where account passwords are kept. No Secret Service
-// client is built in yet, so this is the 0600 file in the data directory.
+// secretsFor returns where account passwords are kept: the OS keyring
+// when a Secret Service answers on the D-Bus session bus, else the 0600
+// file in the data directory.
 func secretsFor(env *Env) account.Secrets {
-	return account.NewFileSecrets(env.Home)
+	return account.OpenSecrets(context.Background(), env.Home, os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
 }
 
 func runAccountAddIMAP(ctx context.Context, env *Env, args []string) error {
