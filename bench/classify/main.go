@@ -511,9 +511,11 @@ func report(dir, mailDir, labelsPath, out string) error {
 	if err != nil {
 		return err
 	}
-	intent, err := corpus.IntentExamples(mailDir, 0.5)
-	if err != nil {
-		return err
+	var intent []ml.Example
+	if corpus.IntentWeight > 0 {
+		if intent, err = corpus.IntentExamples(mailDir, corpus.IntentWeight); err != nil {
+			return err
+		}
 	}
 	spamM, kindM, replyM, err := corpus.TrainModels(data, intent, nil)
 	if err != nil {

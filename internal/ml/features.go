@@ -34,6 +34,13 @@ type FeatureSettings struct {
 	// training data (stored in the model) and counts repeats as 1+ln(tf),
 	// as TF-IDF does.
 	IDF bool `json:"idf,omitempty"`
+	// Action adds features from the action-sentence detector of
+	// internal/extract over the message's own text (quotes, signatures,
+	// greetings and disclaimers removed by extract.Body): the highest and
+	// mean probability that a sentence asks the reader to act, the number
+	// of such sentences, question marks, each crossed with the user's
+	// position among the recipients.
+	Action bool `json:"action,omitempty"`
 }
 
 // FeaturizerVersion is the version of the feature extraction in this
@@ -48,9 +55,9 @@ func DefaultFeatures(task string) FeatureSettings {
 	s := FeatureSettings{Version: FeaturizerVersion, Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
 	switch task {
 	case TaskSpam:
-		s.Bits, s.CharMin, s.CharMax = 20, 0, 0
+		s.Bits, s.IDF = 20, true
 	case TaskNeedsReply:
-		s.OwnText = true
+		s.OwnText, s.Action = true, true
 	}
 
 	return s
@@ -199,6 +206,9 @@ func (f *featurizer) extract(m *wire.Message, v *vec) {
 	if f.s.Headers {
 		f.headers(m, text)
 		f.flush(v)
+	}
+	if f.s.Action {
+		f.action(m, ownText(m.Text, actionBytes), v)
 	}
 }
 

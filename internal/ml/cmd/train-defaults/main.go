@@ -28,12 +28,39 @@ func run() error {
 	mailDir := flag.String("mail", "", "the mail corpora (default: ../shared/data/mail beside the module)")
 	labels := flag.String("labels", "labels/kind.tsv", "hand labels")
 	out := flag.String("out", "internal/ml/models", "where to write the models")
-	intentW := flag.Float64("intent", 0.5, "weight of the email-intent sentences in needs_reply training (0: none)")
+	intentW := flag.Float64("intent", corpus.IntentWeight, "weight of the email-intent sentences in needs_reply training (0: none)")
+	cvOnly := flag.Bool("cv", false, "print the cross-fitted needs_reply figures on the training mail only; no unseen figures")
 	evalOnly := flag.Bool("eval", false, "evaluate only; write nothing")
 	show := flag.Bool("errors", false, "list every error on the unseen part")
 	flag.Float64Var(&corpus.WeightHand, "hand", corpus.WeightHand, "weight of hand labels")
+	flag.BoolVar(&corpus.ReplyAction, "action", corpus.ReplyAction, "action-detector features in needs_reply")
+	flag.BoolVar(&corpus.ReplyNoText, "reply-notext", corpus.ReplyNoText, "needs_reply without text words")
 	flag.Float64Var(&corpus.WeightWeak, "weak", corpus.WeightWeak, "weight of weak labels")
+	sdev := flag.Bool("spam-dev", false, "compare spam settings on the training part only (see -spam-*)")
+	sIDF := flag.Bool("spam-idf", ml.DefaultFeatures(ml.TaskSpam).IDF, "spam: TF-IDF features")
+	sBits := flag.Int("spam-bits", ml.DefaultFeatures(ml.TaskSpam).Bits, "spam: hash bits")
+	sEpochs := flag.Int("spam-epochs", 0, "spam: epochs (0: default)")
+	sL2 := flag.Float64("spam-l2", 0, "spam: L2 (0: default)")
+	sChar := flag.Bool("spam-char", ml.DefaultFeatures(ml.TaskSpam).CharMin > 0, "spam: character n-grams")
+	sLists := flag.String("spam-dev-lists", "", "spam-dev: write fit.tsv and dev.tsv (path<TAB>label) here, for the scikit-learn baseline")
 	flag.Parse()
+	if *sdev {
+		if *mailDir == "" {
+			d, err := corpus.FindMailDir(".")
+			if err != nil {
+				return err
+			}
+			*mailDir = d
+		}
+		fs := ml.DefaultFeatures(ml.TaskSpam)
+		fs.IDF, fs.Bits = *sIDF, *sBits
+		if *sChar {
+			fs.CharMin, fs.CharMax = 3, 4
+		} else {
+			fs.CharMin, fs.CharMax = 0, 0
+		}
+		return spamDev(*mailDir, *sLists, ml.TrainOptions{Features: fs, Epochs: *sEpochs, L2: *sL2})
+	}
 	if *mailDir == "" {
 		d, err := corpus.FindMailDir(".")
 		if err != nil {
@@ -55,9 +82,18 @@ func run() error {
 	fmt.Printf("loaded in %v: %d training, %d unseen test, %d spam/ham train\n", time.Since(t0).Round(time.Millisecond), len(data.Train), len(data.Test), len(data.SpamTrain))
 
 	// 1. Evaluation: models that never saw the test users and dates.
+	var cv []float64
+	corpus.ReplyCV = &cv
 	spamM, kindM, replyM, err := corpus.TrainModels(data, intent, nil)
 	if err != nil {
 		return err
+	}
+	corpus.ReplyCV = nil
+	if len(cv) == 2 {
+		fmt.Printf("needs_reply cross-fitted on hand-labelled training mail: AUC %.3f F1 %.3f\n", cv[0], cv[1])
+	}
+	if *cvOnly {
+		return nil
 	}
 	rep := corpus.EvalKind(ml.NewClassifier(spamM, kindM, replyM), data.Test, replyM.Info().Threshold)
 	fmt.Printf("needs_reply decision point: %.3f (the cross-fitted F1-best threshold, moved to 0.5)\n", replyM.Info().Threshold)

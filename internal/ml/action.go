@@ -1,0 +1,108 @@
+package ml
+
+import (
+	"strings"
+
+	"github.com/pam-ai/pam/internal/extract"
+	"github.com/pam-ai/pam/internal/worker/wire"
+)
+
+// actionBytes is how much of the text the action features read.
+const actionBytes = 12000
+
+// maxActionSentences bounds the sentences scored per message.
+const maxActionSentences = 60
+
+// action appends the action-detector features (FeatureSettings.Action) of
+// m's own text to v. The values are not normalised with the other groups:
+// each is a number in [0, 1] or an indicator.
+func (f *featurizer) action(m *wire.Message, own string, v *vec) {
+	det, err := extract.Default()
+	if err != nil {
+		f.tok("act:none", "")
+		f.flushRaw(v, 1)
+		return
+	}
+	body := extract.Body(own)
+	sents := extract.Sentences(body)
+	if len(sents) > maxActionSentences {
+		sents = sents[:maxActionSentences]
+	}
+	var maxP, sum float64
+	n := 0
+	for _, s := range sents {
+		p := det.Prob(s.Text)
+		sum += p
+		if p > maxP {
+			maxP = p
+		}
+		if p >= 0.5 {
+			n++
+		}
+	}
+	mean := 0.0
+	if len(sents) > 0 {
+		mean = sum / float64(len(sents))
+	}
+	q := strings.Count(body, "?")
+	pos := userPosition(m)
+	maxBin := bucket(int(maxP*10), 1, 3, 5, 7, 9)
+	nBin := bucket(n, 0, 1, 2)
+	qBin := bucket(q, 0, 1, 2)
+	// Indicators.
+	f.tok("act:max:", maxBin)
+	f.tok("act:n:", nBin)
+	f.tok("act:q:", qBin)
+	f.tok("act:pos×max:", pos+maxBin)
+	f.tok("act:pos×n:", pos+nBin)
+	f.tok("act:pos×q:", pos+qBin)
+	f.tok("act:nsent:", bucket(len(sents), 0, 1, 3, 8, 20))
+	f.flushRaw(v, 1)
+	// Numbers.
+	f.addRaw(v, f.hashStr("act:maxv", ""), float32(maxP))
+	f.addRaw(v, f.hashStr("act:meanv", ""), float32(mean))
+	f.addRaw(v, f.hashStr("act:maxv×pos:", pos), float32(maxP))
+}
+
+// flushRaw appends the pending group with value val each.
+func (f *featurizer) flushRaw(v *vec, val float32) {
+	for _, h := range f.grp {
+		v.idx = append(v.idx, h&f.mask)
+		v.val = append(v.val, val)
+	}
+	f.grp = f.grp[:0]
+}
+
+func (f *featurizer) addRaw(v *vec, h uint32, val float32) {
+	v.idx = append(v.idx, h&f.mask)
+	v.val = append(v.val, val)
+}
+
+// userPosition is where the user is in m: from, to, cc, none or unknown.
+func userPosition(m *wire.Message) string {
+	if len(m.UserAddresses) == 0 {
+		return "unknown"
+	}
+	isUser := func(a string) bool {
+		for _, u := range m.UserAddresses {
+			if strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(u)) {
+				return true
+			}
+		}
+		return false
+	}
+	if isUser(m.From) {
+		return "from"
+	}
+	for _, a := range m.To {
+		if isUser(a) {
+			return "to"
+		}
+	}
+	for _, a := range m.Cc {
+		if isUser(a) {
+			return "cc"
+		}
+	}
+	return "none"
+}
