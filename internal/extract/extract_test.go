@@ -141,7 +141,7 @@ func TestExtractSingle(t *testing.T) {
 		{name: "promise", msg: Message{From: demoUser, To: []Address{priya}, Date: date, FromUser: true, Text: "Sure, I'll send the deck tomorrow."},
 			kind: Todo, title: "Send the deck", due: time.Date(2024, 6, 6, 17, 0, 0, 0, loc), dueText: "tomorrow", promised: true},
 		{name: "waiting on", msg: Message{From: demoUser, To: []Address{priya}, Date: date, FromUser: true, Text: "Can you send me the invoice by Monday?"},
-			kind: Waiting, title: "Priya: send me the invoice", due: time.Date(2024, 6, 10, 17, 0, 0, 0, loc), dueText: "by Monday"},
+			kind: Waiting, title: "Priya: send the invoice", due: time.Date(2024, 6, 10, 17, 0, 0, 0, loc), dueText: "by Monday"},
 		{name: "no action", msg: Message{From: priya, Date: date, Text: "FYI, the close is done. No action needed."}, noTasks: true},
 		{name: "list mail", msg: Message{From: priya, Date: date, Headers: map[string]string{"List-Id": "<x.example.org>"}, Text: "Please send me the numbers by Friday."}, noTasks: true},
 		{name: "quoted ask", msg: Message{From: priya, Date: date, Text: "Thanks, all good.\n\nOn Tue, Bob wrote:\n> Could you send me the numbers?"}, noTasks: true},

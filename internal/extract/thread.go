@@ -84,6 +84,10 @@ func match(tasks []Task, it Item) int {
 		if similar(t.Title, it.Title) {
 			return i
 		}
+		// A bare "Let me know." later in the thread asks again.
+		if it.Kind == Todo && t.Kind == Todo && !it.Promise && reBareAnswer.MatchString(it.Title) {
+			return i
+		}
 		// "I'll review it" answering "Could you review and …".
 		if it.Promise && !t.Promise && firstWord(strings.ToLower(it.Title)) == firstWord(strings.ToLower(t.Title)) &&
 			strings.Contains(" "+strings.ToLower(it.Title)+" ", " it ") || strings.Contains(" "+strings.ToLower(it.Title)+" ", " them ") {

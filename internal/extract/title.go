@@ -11,10 +11,10 @@ import (
 )
 
 // Request openers removed from the front of a title.
-var reOpener = regexp.MustCompile(`(?i)^(?:(?:and|also|so|just|but|then|oh|ok|okay|one more thing)[,:]?\s+)*(?:(?:please\s+)?(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+|also\s+|just\s+)*|would you mind\s+|do you mind\s+|i need you to\s+|i'd like you to\s+|i would like you to\s+|would it be possible (?:for you\s+)?to\s+|are you able to\s+|is it possible (?:for you\s+)?to\s+|please\s+(?:do\s+)?|kindly\s+|pls\s+|remember to\s+|don't forget to\s+)`)
+var reOpener = regexp.MustCompile(`(?i)^(?:(?:and|also|so|just|but|then|oh|ok|okay|one more thing)[,:]?\s+)*(?:(?:please\s+)?(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+|also\s+|just\s+)*|would you mind\s+|do you mind\s+|i need you to\s+|i'd like you to\s+|i would like you to\s+|would it be possible (?:for you\s+)?to\s+|are you able to\s+|is it possible (?:for you\s+)?to\s+|please\s+(?:do\s+)?|kindly\s+|pls\s+|remember to\s+|don't forget to\s+|(?:a |just a )?(?:friendly |quick |gentle |kind )?reminder to\s+)`)
 
 // Trailing filler removed from the end of a title.
-var reTrailer = regexp.MustCompile(`(?i)[\s,;:—–-]*(?:please|for me|if you can|when you can|whenever you can|if possible|asap|at the latest|thanks|thank you|in the end)?[\s.?!,;:—–-]*$`)
+var reTrailer = regexp.MustCompile(`(?i)(?:[\s,;:—–-]+(?:please|for me|if you can|when you can|whenever you can|if possible|asap|at the latest|thanks|thank you|in the end|and|or))?[\s.?!,;:—–-]*$`)
 
 // Verbs after "would you" that make the sentence a question rather than
 // an instruction ("would you be interested?").
@@ -29,7 +29,7 @@ var (
 	// reMidPlease starts the request in mid-sentence ("…, so please submit").
 	reMidPlease = regexp.MustCompile(`(?i)(?:,|;|—|–|\bso|\band)\s+(please\s+\S.*)$`)
 	// reTailClause ends a title before a fallback or aside.
-	reTailClause = regexp.MustCompile(`(?i)(?:\s[—–]\s.*$|(?:,|;)\s*(?:otherwise|if not|or else|if that doesn't|so (?:that|our|we|i)|since|because|as (?:we|i))\b.*$)`)
+	reTailClause = regexp.MustCompile(`(?i)(?:\s[—–]\s.*$|(?:,|;)\s*(?:otherwise|if not|or else|or|if that doesn't|so (?:that|our|we|i)|since|because|as (?:we|i))\b.*$|\s+so (?:that |our |we |i |the )\b.*$)`)
 )
 
 // makeTitle turns a request or promise into a short imperative title:
@@ -41,12 +41,13 @@ func makeTitle(rest, sentence string, it Item, m Message) (string, bool) {
 		s = rest
 	}
 	s = strings.TrimSpace(s)
-	// Cut the date phrase (and its "by"/"on") out.
+	// Cut the date phrase (and its "by"/"on", or a "that" pointing at
+	// it) out.
 	if it.DueText != "" {
 		if i := strings.Index(s, it.DueText); i >= 0 {
 			after := s[i+len(it.DueText):]
 			if !strings.HasPrefix(after, "'s ") && !strings.HasPrefix(after, "’s ") {
-				s = s[:i] + after
+				s = reDangling.ReplaceAllString(s[:i], "") + after
 			}
 		}
 	}
@@ -96,6 +97,9 @@ func makeTitle(rest, sentence string, it Item, m Message) (string, bool) {
 	if it.Kind == Todo && !it.Promise && who != "" {
 		s = rewriteMe(s, who)
 	}
+	if it.Kind == Waiting {
+		s = dropMe(s) // "send me the quote": the title says who waits
+	}
 	if it.Promise {
 		s = rePromiseTail.ReplaceAllString(s, "")
 	}
@@ -107,7 +111,7 @@ func makeTitle(rest, sentence string, it Item, m Message) (string, bool) {
 	if it.Kind == Waiting && who != "" {
 		title = who + ": " + lowerFirst(s)
 	}
-	if endsWithPronoun(s) && m.Subject != "" {
+	if (endsWithPronoun(s) || len(strings.Fields(s)) < 2) && m.Subject != "" {
 		title += " (" + cleanSubject(m.Subject) + ")"
 	}
 	return clip(title), false
@@ -147,7 +151,44 @@ func endsWithPronoun(s string) bool {
 	return w == "it" || w == "them" || w == "this" || w == "that" || w == "one"
 }
 
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// collapse joins the words of s with single spaces and takes the space
+// out before punctuation (left where a date phrase was cut).
+func collapse(s string) string {
+	return reSpacePunct.ReplaceAllString(strings.Join(strings.Fields(s), " "), "$1")
+}
+
+var (
+	reSpacePunct = regexp.MustCompile(` ([,;:.?!])`)
+	// reDangling is a word left pointing at a cut date phrase ("be at
+	// home that [morning]").
+	reDangling = regexp.MustCompile(`(?i)\s+(?:that|this|the|on|in|at|for|from)\s*$`)
+	reMeObj    = regexp.MustCompile(`(?i)^(send|forward|give|email|e-mail|mail|pass|get|show|lend|text) (?:me|us) `)
+	// reInvite is the calendar's wording around an invitation's title.
+	reInviteWords = regexp.MustCompile(`(?i)^(?:(?:updated |new )?invitation|invite|einladung)\s*:\s*`)
+	reInviteWhen  = regexp.MustCompile(`\s+@\s+.*$`)
+)
+
+// dropMe removes the requester's "me" after a giving verb: "send me an
+// updated quote" → "send an updated quote".
+func dropMe(s string) string { return reMeObj.ReplaceAllString(s, "$1 ") }
+
+// inviteSubject is the event's title in an invitation's subject:
+// "Invitation: Board prep @ Mon 10 Jun 2024 3pm (…)" → "Board prep".
+func inviteSubject(s string) string {
+	s = reInviteWords.ReplaceAllString(cleanSubject(s), "")
+	return strings.TrimSpace(reInviteWhen.ReplaceAllString(s, ""))
+}
+
+// cleanLabel drops a reply prefix and a short label from a subject:
+// "Approval needed: PO 4471 – Atlas storage vendor" → "PO 4471 – Atlas
+// storage vendor".
+func cleanLabel(s string) string {
+	s = cleanSubject(s)
+	if t := reLeadIn.ReplaceAllString(s, ""); t != "" {
+		return t
+	}
+	return s
+}
 
 func firstWord(s string) string {
 	f := strings.Fields(s)
