@@ -9,6 +9,9 @@ need dovecot dovecot-imapd
 need radicale radicale
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs+=(postgresql)
 need openssl openssl
+need gnome-keyring-daemon gnome-keyring
+need secret-tool libsecret-tools
+need dbus-daemon dbus-daemon
 if [ ${#pkgs[@]} -eq 0 ]; then
   exit 0
 fi
