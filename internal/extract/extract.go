@@ -455,13 +455,18 @@ func newItem(m Message, s string, k Kind, p *promised, opts Options) Item {
 	}
 	ref = ref.In(loc)
 	wo := when.Options{Location: loc, FutureBias: true}
-	if r, ok := pickDate(s, ref, wo); ok {
+	// A dash between clauses ends a date phrase ("in two weeks — two
+	// engineers" is no 2 o'clock); the replacement keeps byte offsets.
+	ds := reDashSep.ReplaceAllStringFunc(s, func(x string) string { return ";" + strings.Repeat(" ", len(x)-1) })
+	if r, ok := pickDate(ds, ref, wo); ok {
 		if due := when.DueFrom(r, wo); !due.Before(ref.Add(-time.Hour)) {
 			it.Due, it.DueText = due, dueText(s, r)
 		}
 	}
 	return it
 }
+
+var reDashSep = regexp.MustCompile(`\s[—–]\s`)
 
 // pickDate chooses the date a sentence sets for its action: a stated
 // deadline first, else the first date mentioned.

@@ -51,6 +51,10 @@ func TestStatementsAndForms(t *testing.T) {
 			[]want{{Waiting, "Grace: send your dates once you have them (Berlin)", time.Time{}}, {Todo, "Book (Berlin)", time.Time{}}}},
 		{"one waiting item per person", Message{From: demoUser, To: []Address{grace}, FromUser: true, Date: date, Text: "Does Friday at 17:30 my time work for you? Please send an invite by Thursday."},
 			[]want{{Waiting, "Grace: send an invite", time.Date(2024, 6, 6, 17, 0, 0, 0, loc)}}},
+		{"dash ends the date phrase and the title", Message{From: grace, Date: date, Text: "Hiring: please draft the hiring plan for next year in two weeks — two data engineers is the starting point."},
+			[]want{{Todo, "Draft the hiring plan for next year", time.Date(2024, 6, 19, 17, 0, 0, 0, loc)}}},
+		{"comma splice", Message{From: grace, Date: date, Text: "Please share the risk register with me by Tuesday 3pm, I want to read it first."},
+			[]want{{Todo, "Share the risk register with Grace", time.Date(2024, 6, 11, 15, 0, 0, 0, loc)}}},
 		{"dangling that", Message{From: demoUser, To: []Address{grace}, FromUser: true, Date: date, Text: "I confirm that I will be at home that morning between 8:00 and 12:00."},
 			[]want{{Todo, "Be at home", time.Time{}}}},
 	} {

@@ -29,7 +29,7 @@ var (
 	// reMidPlease starts the request in mid-sentence ("…, so please submit").
 	reMidPlease = regexp.MustCompile(`(?i)(?:,|;|—|–|\bso|\band)\s+(please\s+\S.*)$`)
 	// reTailClause ends a title before a fallback or aside.
-	reTailClause = regexp.MustCompile(`(?i)(?:\s[—–]\s.*$|(?:,|;)\s*(?:otherwise|if not|or else|or|if that doesn't|so (?:that|our|we|i)|since|because|as (?:we|i))\b.*$|\s+so (?:that |our |we |i |the )\b.*$)`)
+	reTailClause = regexp.MustCompile(`(?i)(?:\s[—–]\s.*$|(?:,|;)\s*(?:otherwise|if not|or else|or|if that doesn't|so (?:that|our|we|i)|since|because|as (?:we|i))\b.*$|\s+so (?:that |our |we |i |the )\b.*$|,\s*(?:i|we)(?:'d|'ll|'m| want| need| would| will| can| am| have)\b.*$)`)
 )
 
 // makeTitle turns a request or promise into a short imperative title:
