@@ -92,6 +92,14 @@ func caldavServices(ctx context.Context, d serveDeps) ([]daemon.Service, error) 
 	if d.Env.Offline {
 		p.NewClient = offlineCalDAVClient
 	}
+	p.AfterSync = func(ctx context.Context) {
+		if _, linked, err := readTaskList(d.Env.Home); err != nil || !linked {
+			return
+		}
+		if _, err := syncTaskList(ctx, d.Env, d.Store); err != nil && d.Logger != nil {
+			d.Logger.Warn("task list sync failed", "err", err)
+		}
+	}
 	return []daemon.Service{caldavService{p}}, nil
 }
 
@@ -250,6 +258,15 @@ func runCalendarSync(ctx context.Context, env *Env, args []string) error {
 		p.NewClient = offlineCalDAVClient
 	}
 	results := p.SyncAll(ctx)
+	// The linked task list (pam tasks link) follows the calendars.
+	var tasksRep *taskListReport
+	if _, linked, err := readTaskList(env.Home); err == nil && linked {
+		rep, err := syncTaskList(ctx, env, st)
+		if err != nil {
+			return fmt.Errorf("task list: %w", err)
+		}
+		tasksRep = &rep
+	}
 	failed := 0
 	for _, r := range results {
 		if r.Error != "" {
@@ -261,6 +278,10 @@ func runCalendarSync(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	} else {
+		if tasksRep != nil {
+			fmt.Fprintf(env.Stdout, "tasks ↔ %s: %d taken from the list, %d written to it, %d conflicts\n",
+				tasksRep.Calendar, tasksRep.FromList, tasksRep.ToList, tasksRep.Conflicts)
+		}
 		for _, a := range results {
 			if a.Error != "" {
 				fmt.Fprintf(env.Stdout, "%s: failed: %s\n", a.Account, a.Error)

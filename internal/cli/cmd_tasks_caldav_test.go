@@ -200,6 +200,14 @@ func TestTasksCalDAVRadicale(t *testing.T) {
 	if rep := syncRep(); rep.ToList != 0 || rep.FromList != 0 || rep.CalDAV.Pushed != 0 || rep.CalDAV.Pulled != 0 {
 		t.Errorf("final sync = %+v, want nothing moved", rep)
 	}
+	// pam calendar sync runs the task bridge too.
+	putRadicale(t, srv, col+"todoman-2.ics", "", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//todoman//EN\r\nBEGIN:VTODO\r\nUID:todoman-2@example.org\r\nDTSTAMP:20250101T000000Z\r\nSUMMARY:Water the plants\r\nSTATUS:NEEDS-ACTION\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
+	if out := pamOK("calendar", "sync"); !strings.Contains(out, "1 taken from the list") {
+		t.Errorf("calendar sync with a linked task list:\n%s", out)
+	}
+	if out := pamOK("tasks", "--json", "--tz", "UTC"); !strings.Contains(out, `"title":"Water the plants"`) {
+		t.Errorf("tasks after calendar sync:\n%s", out)
+	}
 	pamOK("tasks", "link", "--off")
 	if _, _, code := pamCal(t, home, "", "tasks", "sync"); code == 0 {
 		t.Error("tasks sync after link --off: exit 0")

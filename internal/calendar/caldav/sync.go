@@ -455,6 +455,9 @@ type Poller struct {
 	NewClient func(a store.CalDAVAccount, password string) (*Client, error)
 	Interval  time.Duration // <= 0: 15 minutes
 	Logger    *slog.Logger
+	// AfterSync, when set, runs after each round of Serve (the task-list
+	// bridge hooks in here).
+	AfterSync func(ctx context.Context)
 
 	kick chan struct{}
 }
@@ -495,6 +498,9 @@ func (p *Poller) Serve(ctx context.Context) error {
 		case <-p.kick:
 		}
 		p.SyncAll(ctx)
+		if p.AfterSync != nil {
+			p.AfterSync(ctx)
+		}
 		t.Reset(iv)
 	}
 }
