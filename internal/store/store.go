@@ -179,8 +179,16 @@ func migrate(ctx context.Context, db *sql.DB, migrations embed.FS, dir string) e
 			return fmt.Errorf("store has schema migration %d, which this pam does not know: upgrade pam", v)
 		}
 	}
-	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", top)); err != nil {
+	var cur int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if cur != top {
+		// Only written when it changes: a read-only command (pam search)
+		// must not write, or closing the database costs a checkpoint.
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", top)); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
 	return nil
 }
