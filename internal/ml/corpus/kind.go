@@ -403,9 +403,14 @@ func TrainModels(d *KindData, intent []ml.Example, metrics map[string]float64) (
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	kind, err = ml.Train(ml.TaskKind, d.KindExamples(), ml.TrainOptions{Metrics: metrics})
+	kind, err = ml.Train(ml.TaskKind, d.KindExamples(), kindOptions(metrics))
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if KindCV != nil {
+		if err := kindCV(d); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	ro := ml.TrainOptions{Balance: true, Metrics: metrics, Features: ml.DefaultFeatures(ml.TaskNeedsReply)}
 	ro.Features.Action = ReplyAction
@@ -455,6 +460,67 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 		*ReplyCV = append(*ReplyCV, ml.AUC(scores, labels), f1At(scores, labels, t))
 	}
 	return t, nil
+}
+
+// KindBalance and KindIDF are the kind model's class balancing and TF-IDF
+// features: on together they raised the cross-fitted kind accuracy on the
+// hand-labelled training mail from 0.843 to 0.859.
+var KindBalance, KindIDF = true, true
+
+func kindOptions(metrics map[string]float64) ml.TrainOptions {
+	o := ml.TrainOptions{Metrics: metrics, Balance: KindBalance, Features: ml.DefaultFeatures(ml.TaskKind)}
+	o.Features.IDF = KindIDF
+	return o
+}
+
+// KindCV, when set, receives the 2-fold cross-fitted kind accuracy of the
+// kind model alone on the hand-labelled training mail (halves by a hash of
+// the path, each scored by a model trained without it), counted only over
+// paths in KindCVOn when that is set: for choosing settings and labels
+// without looking at the unseen part.
+var (
+	KindCV   *float64
+	KindCVOn map[string]bool
+)
+
+func kindCV(d *KindData) error {
+	right, n := 0, 0
+	for fold := 0; fold < 2; fold++ {
+		var train KindData
+		var held []Labelled
+		for _, l := range d.Train {
+			if !l.Weak && l.Group != "demo" && fnv32(l.Rel)%2 == uint32(fold) {
+				held = append(held, l)
+				continue
+			}
+			train.Train = append(train.Train, l)
+		}
+		m, err := ml.Train(ml.TaskKind, train.KindExamples(), kindOptions(nil))
+		if err != nil {
+			return err
+		}
+		classes := m.Info().Classes
+		for _, l := range held {
+			if KindCVOn != nil && !KindCVOn[l.Rel] {
+				continue
+			}
+			p := m.Predict(l.Msg)
+			best := 0
+			for i := range p {
+				if p[i] > p[best] {
+					best = i
+				}
+			}
+			n++
+			if classes[best] == l.Kind {
+				right++
+			}
+		}
+	}
+	if n > 0 {
+		*KindCV = float64(right) / float64(n)
+	}
+	return nil
 }
 
 // ReplyCV, when set, receives the cross-fitted ROC AUC and F1 (at the

@@ -30,11 +30,14 @@ func run() error {
 	out := flag.String("out", "internal/ml/models", "where to write the models")
 	intentW := flag.Float64("intent", corpus.IntentWeight, "weight of the email-intent sentences in needs_reply training (0: none)")
 	cvOnly := flag.Bool("cv", false, "print the cross-fitted needs_reply figures on the training mail only; no unseen figures")
+	cvOn := flag.String("cv-on", "", "with -cv: count kind accuracy only over the paths of this labels file")
 	evalOnly := flag.Bool("eval", false, "evaluate only; write nothing")
 	show := flag.Bool("errors", false, "list every error on the unseen part")
 	flag.Float64Var(&corpus.WeightHand, "hand", corpus.WeightHand, "weight of hand labels")
 	flag.BoolVar(&corpus.ReplyAction, "action", corpus.ReplyAction, "action-detector features in needs_reply")
 	flag.BoolVar(&corpus.ReplyNoText, "reply-notext", corpus.ReplyNoText, "needs_reply without text words")
+	flag.BoolVar(&corpus.KindBalance, "kind-balance", corpus.KindBalance, "kind: balance classes")
+	flag.BoolVar(&corpus.KindIDF, "kind-idf", corpus.KindIDF, "kind: TF-IDF features")
 	flag.Float64Var(&corpus.WeightWeak, "weak", corpus.WeightWeak, "weight of weak labels")
 	sdev := flag.Bool("spam-dev", false, "compare spam settings on the training part only (see -spam-*)")
 	sIDF := flag.Bool("spam-idf", ml.DefaultFeatures(ml.TaskSpam).IDF, "spam: TF-IDF features")
@@ -84,6 +87,20 @@ func run() error {
 	// 1. Evaluation: models that never saw the test users and dates.
 	var cv []float64
 	corpus.ReplyCV = &cv
+	var kcv float64
+	if *cvOnly {
+		corpus.KindCV = &kcv
+		if *cvOn != "" {
+			ls, err := corpus.ReadLabels(*cvOn)
+			if err != nil {
+				return err
+			}
+			corpus.KindCVOn = map[string]bool{}
+			for _, l := range ls {
+				corpus.KindCVOn[l.Rel] = true
+			}
+		}
+	}
 	spamM, kindM, replyM, err := corpus.TrainModels(data, intent, nil)
 	if err != nil {
 		return err
@@ -93,6 +110,7 @@ func run() error {
 		fmt.Printf("needs_reply cross-fitted on hand-labelled training mail: AUC %.3f F1 %.3f\n", cv[0], cv[1])
 	}
 	if *cvOnly {
+		fmt.Printf("kind cross-fitted on hand-labelled training mail (kind model alone): accuracy %.3f\n", kcv)
 		return nil
 	}
 	rep := corpus.EvalKind(ml.NewClassifier(spamM, kindM, replyM), data.Test, replyM.Info().Threshold)
