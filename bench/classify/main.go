@@ -404,7 +404,7 @@ func report(dir, mailDir, labelsPath, out string) error {
 	fmt.Fprintf(w, "| filter | AUC | 95%% interval | FPR at 99%% spam recall |\n|---|---|---|---|\n")
 	var ms []spamMetrics
 	for _, c := range []struct{ name, file string }{
-		{"PAM (hashed n-grams + headers, logistic regression)", "pam_spam.tsv"},
+		{"PAM (hashed TF-IDF n-grams + headers, logistic regression)", "pam_spam.tsv"},
 		{"bogofilter (Debian, default settings)", "bogo_spam.tsv"},
 		{"scikit-learn TF-IDF + logistic regression", "sk_spam.tsv"},
 	} {
@@ -522,7 +522,7 @@ func report(dir, mailDir, labelsPath, out string) error {
 		return err
 	}
 	rep := corpus.EvalKind(ml.NewClassifier(spamM, kindM, replyM), data.Test, replyM.Info().Threshold)
-	fmt.Fprintf(w, "\n## Kind and needs_reply (unseen mail)\n\nHand-labelled sample `labels/kind.tsv`. Unseen part: every labelled message of the Enron users %s (their mailboxes are never trained on) and of the newest %.0f%% of each SpamAssassin folder by first Received date (nothing from that period trains). Training: the other hand labels (weight %.1f), the demo mailbox (weight %.1f), weak labels from headers on the rest of the training users and dates (weight %.1f) and, for needs_reply, the email-intent sentences (weight 0.5). needs_reply counts as yes at ≥ %.3f: the model's calibration is shifted so that the F1-best threshold on the hand-labelled training mail, cross-fitted in two halves (each half scored by a model trained without it), lies at 0.5.\n\n",
+	fmt.Fprintf(w, "\n## Kind and needs_reply (unseen mail)\n\nHand-labelled sample `labels/kind.tsv`. Unseen part: every labelled message of the Enron users %s (their mailboxes are never trained on) and of the newest %.0f%% of each SpamAssassin folder by first Received date (nothing from that period trains). Training: the other hand labels (weight %.1f), the demo mailbox (weight %.1f), weak labels from headers on the rest of the training users and dates (weight %.1f); kind with class balancing and TF-IDF features. needs_reply reads the subject, the headers and the action-sentence detector of internal/extract over the message's own text (highest and mean probability of an action sentence, how many, question marks, each crossed with the user's position among the recipients), not the words of the text. needs_reply counts as yes at ≥ %.3f: the model's calibration is shifted so that the F1-best threshold on the hand-labelled training mail, cross-fitted in two halves (each half scored by a model trained without it), lies at 0.5.\n\n",
 		strings.Join(corpus.TestUsers, ", "), corpus.TestShare*100, corpus.WeightHand, corpus.WeightDemo, corpus.WeightWeak, replyM.Info().Threshold)
 	fmt.Fprintf(w, "| figure | value | target |\n|---|---|---|\n")
 	fmt.Fprintf(w, "| unseen messages | %d | |\n", rep.N)
