@@ -42,6 +42,7 @@ func detect(text string, h Hints) []bspan {
 	detectIBANs(text, add)
 	detectNINO(text, add)
 	detectNumbers(text, lower, add)
+	detectVanity(text, add)
 	detectDOBText(text, lower, add)
 	toks := tokenize(text)
 	detectIDWords(text, lower, toks, add)

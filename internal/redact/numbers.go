@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"regexp"
 	"strings"
 )
 
@@ -38,7 +39,8 @@ func scanNumbers(text string, f func(r *numRun)) {
 	n := len(text)
 	for i < n {
 		c := text[i]
-		startOK := isASCIIDigit(c) || (c == '+' || c == '(') && i+1 < n && isASCIIDigit(text[i+1])
+		startOK := isASCIIDigit(c) || (c == '+' || c == '(') && i+1 < n && isASCIIDigit(text[i+1]) ||
+			c == '(' && i+2 < n && text[i+1] == '+' && isASCIIDigit(text[i+2])
 		if !startOK || i > 0 && (isASCIIAlnum(text[i-1]) || text[i-1] == '_' || (text[i-1] == '.' || text[i-1] == ',') && i > 1 && isASCIIDigit(text[i-2])) {
 			if !isASCIIAlnum(c) {
 				i++
@@ -58,6 +60,10 @@ func scanNumbers(text string, f func(r *numRun)) {
 		} else if c == '(' {
 			r.paren = true
 			j++
+			if text[j] == '+' {
+				r.plus = true
+				j++
+			}
 		}
 		for {
 			gs := j
@@ -74,6 +80,13 @@ func scanNumbers(text string, f func(r *numRun)) {
 					spaces++
 				}
 				k++
+			}
+			if k < n && (text[k] == '\n' || text[k] == '\r') && (k > j && text[k-1] == '-' || r.plus && r.digits() < 7) {
+				// A number broken over a line: "555-123-\n4567", "+44 20\n7946 0958".
+				for k < n && (text[k] == '\n' || text[k] == '\r' || text[k] == ' ') && k-j < 6 {
+					k++
+				}
+				spaces = 0
 			}
 			if k == j || spaces > 1 || k >= n || !isASCIIDigit(text[k]) {
 				break
@@ -179,6 +192,36 @@ func detectNumbers(text, lower string, add func(start, end int, typ string, prio
 			add(r.start, r.end, TypeID, prioID)
 		}
 	})
+}
+
+// vanityRe matches North American toll-free numbers spelt with letters:
+// 1-800-FLOWERS, +1 (888) GO-PLANE, 800-CALL-NOW.
+var vanityRe = regexp.MustCompile(`(?:\+?1[-. ]?)?\(?8(?:00|88|77|66|55|44|33)\)?[-. ][0-9A-Z]{2,4}(?:[-. ]?[0-9A-Z]{2,7})?\b`)
+
+// detectVanity finds toll-free numbers written with letters; at least three
+// letters must be in the part after the area code.
+func detectVanity(text string, add func(start, end int, typ string, prio int)) {
+	found := false
+	for _, p := range [...]string{"800", "888", "877", "866", "855", "844", "833"} {
+		found = found || strings.Contains(text, p)
+	}
+	if !found {
+		return
+	}
+	for _, m := range vanityRe.FindAllStringIndex(text, -1) {
+		if m[0] > 0 && (isASCIIAlnum(text[m[0]-1]) || text[m[0]-1] == '+') {
+			continue
+		}
+		letters := 0
+		for _, c := range []byte(text[m[0]:m[1]]) {
+			if c >= 'A' && c <= 'Z' {
+				letters++
+			}
+		}
+		if letters >= 3 {
+			add(m[0], m[1], TypePhone, prioPhone)
+		}
+	}
 }
 
 var (

