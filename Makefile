@@ -7,7 +7,8 @@ BIN := bin
 all: build
 
 build:
-	$(GO) build -o $(BIN)/pam ./cmd/pam
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/pam ./cmd/pam
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/pam-relay ./cmd/pam-relay
 
 # Runs PAM's main job on built-in demo data in a throw-away home.
 demo:
