@@ -195,8 +195,12 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			typ = TypePerson
 		case prev == "is" && prev2 == "name", prev == "me" && (prev2 == "call" || prev2 == "calls"):
 			typ = TypePerson
-		case !ss:
+		case !ss && (seqLen >= 2 || weakEvidence(toks, i, k, prev, next) || !notPersonContext(toks, i, k, prev)):
 			typ = TypePerson
+		case !ss:
+			// One capitalised word that is neither a known name nor a common
+			// word, in a place context (after "in", "where", before a house
+			// number): a band, a product or a place more often than not.
 		case seqLen == 1 && strings.HasSuffix(low, "ly"):
 			// Unfortunately, Finally, ...: adverbs, not names.
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
@@ -213,6 +217,62 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		i = k - 1
 	}
 }
+
+// weakEvidence reports whether the single unknown capitalised word at i
+// (next token k) stands where people stand: before a verb of saying or a
+// comma, with a possessive, after a verb that takes a person as its object
+// ("given", "told", "asked") or a preposition of company.
+func weakEvidence(toks []token, i, k int, prev, next string) bool {
+	if _, low := coreOf(toks[i]); low != toks[i].lower {
+		return true // possessive: "Zorg's address"
+	}
+	if personFollow[next] || next == "," || personVerbsBefore[prev] {
+		return true
+	}
+	if i > 0 && toks[i-1].kind == tokWord && givenNames[toks[i-1].lower] && toks[i-1].cap && toks[i].nlBefore == 0 {
+		return true // "Jordan Echevarría": a given name that is also a word or a country
+	}
+	if k < len(toks) && (toks[k].text == "." || toks[k].text == "!" || toks[k].text == "?") && personVerbsBefore[prev] {
+		return true
+	}
+	return surnameLike(toks[i].lower)
+}
+
+// surnameEndings are endings that mark family names in many languages,
+// written from general knowledge (Nordic -sen/-son, Slavic -ić/-ov/-ska,
+// Finnish -nen, Greek -poulos, Armenian -yan, ...).
+var surnameEndings = []string{"sen", "son", "ssen", "sson", "ić", "ič", "vić", "ov", "ova", "ev", "eva", "ski", "ska",
+	"sky", "cki", "wicz", "owski", "enko", "chuk", "nen", "poulos", "idis", "akis", "yan", "ian", "escu", "mann",
+	"stein", "berg", "ová", "ez", "es", "elli", "etti", "ini", "ino", "ovich", "vich", "shvili", "dze", "oglu", "oğlu"}
+
+// surnameLike reports whether a lower-cased word has a family-name ending
+// (and is long enough for the ending not to be the word).
+func surnameLike(low string) bool {
+	for _, e := range surnameEndings {
+		if len(low) >= len(e)+3 && strings.HasSuffix(low, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// notPersonContext reports whether the single unknown capitalised word at i
+// (next token k) stands where places and things stand: after a preposition
+// of place or "where", or right before a number ("Edeby 55").
+func notPersonContext(toks []token, i, k int, prev string) bool {
+	if placeBefore[prev] {
+		return true
+	}
+	return k < len(toks) && toks[k].kind == tokNum && toks[k].nlBefore == 0
+}
+
+var placeBefore = setOf(`in on near via into onto inside outside across along around through
+towards toward behind beyond within visit visiting`)
+
+// personVerbsBefore take a person as their object or introduce one.
+var personVerbsBefore = setOf(`given gave told asked met meet called emailed thanked thank
+says said writes wrote adds added introduced invited hired visited helped married sent showed ask tell call email text phone
+to for with by from and or mr mrs ms miss dr`)
 
 // corporateVerbs follow a company's name far more often than a person's.
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
