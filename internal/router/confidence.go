@@ -19,6 +19,14 @@ import "github.com/pam-ai/pam/internal/worker/wire"
 // when it is not (an unrecognised intent, a near tie at the top of the
 // list, a task that does not fit) — a statement of coverage, not of
 // measured accuracy.
+//
+// Only jobs the product runs are jobs: a job that a rule settles before any
+// model is involved is not an AI job and is not counted in the share
+// answered without the cloud. Extract does not run on bulk or automated
+// mail (extract.Runs: the classifier's bulk verdict or list/auto headers);
+// the reply trigger does not run on the user's own mail, automated mail or
+// mail with no text of its own; classify runs on every message; compose,
+// prioritize and plan run when the user asks.
 
 // Certainty is the probability that a yes/no decision taken at threshold
 // t from the calibrated probability p is right: p when p >= t, else 1-p.
@@ -75,20 +83,36 @@ func ClassifyConfidence(c wire.Classification) float64 {
 }
 
 // ExtractConfidence is the confidence of the extract job's local answer
-// for one message: the lowest certainty among its sentences' decisions
-// (probs from the action model, taken at threshold t), 1 when there are no
-// sentences (nothing to decide). A message is as uncertain as its most
-// uncertain sentence.
-func ExtractConfidence(probs []float64, t float64) float64 {
+// for one message. probs are the action model's probabilities of exactly
+// the sentences the extractor scores (extract.OwnSentences: the message's
+// own text, without quoted replies, signatures, greetings or
+// disclaimers) and thresholds the probability from which the extractor
+// takes each of them (extract.Decisions: lower for an explicit ask or a
+// direct question, higher for a statement); a threshold <= 0 marks a
+// sentence a rule decided whatever the model said ("no need to reply", a
+// condition, a pleasantry, the user's own promise), which adds no
+// uncertainty. A message is as certain as its least certain model
+// decision; 1 when the model decides nothing (the rules answered).
+func ExtractConfidence(probs, thresholds []float64) float64 {
 	conf := 1.0
-	for _, p := range probs {
-		conf = min(conf, Certainty(p, t))
+	for i, p := range probs {
+		if i >= len(thresholds) || thresholds[i] <= 0 {
+			continue
+		}
+		conf = min(conf, Certainty(p, thresholds[i]))
 	}
 	return conf
 }
 
 // ReplyConfidence is the confidence of the reply job's decision whether
 // to suggest replies: the certainty of the trigger's score at its
-// threshold t (reply.Trigger; mail that rules exclude scores 0 and is
-// certain).
+// threshold t (reply.Trigger). The score is the highest action
+// probability of the message's own sentences, raised by the trigger's
+// rules to 0.9 for an invitation, 0.6 for a question in the body and 0.55
+// for a short thank-you: those floors are the trigger's stated beliefs,
+// not measured accuracies. Mail the trigger excludes by rule (the user's
+// own, automated, or with no text of its own) gets no suggestions and no
+// model looks at it: that is not a reply job at all, and callers should
+// not count it as one.
 func ReplyConfidence(score, t float64) float64 { return Certainty(score, t) }
+
