@@ -20,6 +20,14 @@ func TestDetectForms(t *testing.T) {
 		{"sometimes people call me zebulon", "zebulon", TypePerson},
 		{"\"it's fine,\" says quenby.", "quenby", TypePerson},
 		{"please correct it to mr. yorick blint", "mr. yorick blint", TypePerson},
+		{"She works for Quillmark now.", "Quillmark", TypeOrg},
+		{"He is the CEO of Brandolix.", "Brandolix", TypeOrg},
+		{"We spoke to the Veltrano team about it.", "Veltrano", TypeOrg},
+		{"I asked Zorvath's team for the figures.", "Zorvath", TypeOrg},
+		{"Yesterday Kestrel Data Systems called back.", "Kestrel Data Systems", TypeOrg},
+		{"We met Tamsin Okafor yesterday.", "Tamsin Okafor", TypePerson},
+		{"the report was sent to Okonkwo.", "Okonkwo", TypePerson},
+		{"the letter from Mr Haldorsen came", "Mr Haldorsen", TypePerson},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {
@@ -29,7 +37,8 @@ func TestDetectForms(t *testing.T) {
 			t.Errorf("Detect(%q) = %v, want %s %q", tc.text, Detect(tc.text, Hints{}), tc.typ, tc.value)
 		}
 	}
-	for _, text := range []string{"It was shipped from Portugal to Germany.", "We flew to Canada, then Japan."} {
+	for _, text := range []string{"It was shipped from Portugal to Germany.", "We flew to Canada, then Japan.",
+		"My name appears incorrectly on the statement.", "The shop is in Zwolle near the station.", "Send it to Brekkegata 12 please."} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson || s.Type == TypeOrg {
 				t.Errorf("Detect(%q) has %s %q, want no name (a country is not a person)", text, s.Type, s.Value)

@@ -185,7 +185,9 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			e = titleRunEnd(toks, i, e)
 		case given:
 			typ = TypePerson
-		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss):
+		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss),
+			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
+			prev == "of" && orgOfHeads[prev2]:
 			typ = TypeOrg
 			e = titleRunEnd(toks, i, e)
 		case seqLen == 1 && corporateVerbs[next]:
@@ -205,6 +207,14 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// Unfortunately, Finally, ...: adverbs, not names.
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
+		}
+		if typ == TypePerson && t.cap && !given && orgLike(toks, i, k, next) {
+			// "Propeller Health", "Open Data Nation", "Acme's team": a
+			// capitalised phrase that does not start with a given name and
+			// holds a word companies are named with, or is followed by one
+			// of the words that follow companies.
+			typ = TypeOrg
+			e = titleRunEnd(toks, i, e)
 		}
 		if typ == "" {
 			i = k - 1
@@ -274,6 +284,50 @@ var personVerbsBefore = setOf(`given gave told asked met meet called emailed tha
 says said writes wrote adds added introduced invited hired visited helped married sent showed ask tell call email text phone
 to for with by from and or mr mrs ms miss dr`)
 
+// orgLike reports whether the name tokens i..k-1 (followed by the word
+// next) read as a company: a word companies are named with inside the
+// phrase, or a word that follows companies after it ("Acme's team",
+// "Zorblatt employees", "Quux shares").
+func orgLike(toks []token, i, k int, next string) bool {
+	for j := i; j < k; j++ {
+		if _, low := coreOf(toks[j]); orgWords[low] && toks[j].cap {
+			return true
+		}
+	}
+	if k-1 >= 0 && k-1 < len(toks) {
+		if _, low := coreOf(toks[k-1]); low != toks[k-1].lower && k < len(toks) && orgFollow[toks[k].lower] {
+			return true // "Acme's team"
+		}
+	}
+	return orgFollow[next] && !personFollow[next]
+}
+
+// orgWords are words companies and institutions are named with, written
+// from general knowledge; inside a capitalised phrase that does not start
+// with a given name they make it an organisation.
+var orgWords = setOf(`data digital analytics cloud web online net mobile tech bio biotech
+health healthcare medical genomics therapeutics diagnostics government national global world
+open smart energy power oil gas electric solar air auto automotive food foods farm farms
+insurance financial finance credit pay payments market markets trade trading research science
+sciences learning education legal wellness homes estate travel media news sports games music
+design marketing security software hardware network networks labs lab robotics dynamics
+innovations innovation analytics intelligence insights metrics score helix nation exchange
+bancorp brands supply electronics computing computer computers semiconductor pharma
+consultancy advisors advisory capital ventures partners studio studios works systems
+solutions technologies technology industries enterprises holdings group`)
+
+// orgFollow follow a company's name rather than a person's.
+var orgFollow = setOf(`team employees staff headquarters hq shares stock stockholders
+shareholders customers subsidiary inc corp ltd llc plc gmbh website app platform brand products`)
+
+// workVerbs before "for" introduce an employer: "works for Acme".
+var workVerbs = setOf(`work works worked working employed consult consults consulted`)
+
+// orgOfHeads before "of" introduce an organisation: "CEO of Acme".
+var orgOfHeads = setOf(`ceo cfo cto coo founder cofounder co-founder president chairman
+employee employees subsidiary division customer customers shares shareholder shareholders
+spokesperson spokesman spokeswoman headquarters`)
+
 // corporateVerbs follow a company's name far more often than a person's.
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
 shipped posted raised filed outsourced divested`)
@@ -328,6 +382,9 @@ func orgAboveAddress(toks []token, i, k, e int, wholeLine bool) bool {
 // The word must not be a common word.
 func lowerNameCue(toks []token, i int) bool {
 	t := toks[i]
+	if i >= 2 && toks[i-1].lower == "name" && possessives[toks[i-2].lower] && t.kind == tokWord && strings.HasSuffix(t.lower, "s") {
+		return false // "my name appears": a verb, not a name
+	}
 	if t.kind != tokWord || commonWords[t.lower] || len(t.text) < 3 || t.nlBefore > 1 {
 		return false
 	}
@@ -349,6 +406,8 @@ func lowerNameCue(toks []token, i int) bool {
 	}
 	return false
 }
+
+var possessives = setOf(`my your his her their our its the`)
 
 // addressFollows reports whether the next non-empty line after token k
 // starts a street address: a house number, a PO box, a military unit or a
