@@ -6,7 +6,9 @@
 //
 //	go run ./bench/privacy [-write] [-enron N] [-spamassassin N]
 //
-// Jobs: classify, extract and reply on every message; compose on the
+// Jobs: classify on every message; extract and reply on the messages the
+// product runs them on (not bulk or automated mail; reply not on the user's
+// own); compose on the
 // messages the classifier says need a reply, with an intent from a fixed
 // list; prioritize on windows of 20 inbox messages; schedule (plan) on the
 // tasks extracted from a mailbox with its free time. Each climbs the
@@ -97,6 +99,7 @@ type env struct {
 	jobsLog string
 	spent   atomic.Int64                 // micro-dollars
 	tally   map[string]map[string]*count // set → job → counts
+	skipped map[string]map[string]int    // set → job → messages the product does not run the job on
 }
 
 type count struct {
@@ -190,7 +193,7 @@ func run(ctx context.Context, write bool, nEnron, nSA int) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	e := &env{cloud: cloud, jobsLog: filepath.Join(tmp, router.JobsFile), tally: map[string]map[string]*count{}}
+	e := &env{cloud: cloud, jobsLog: filepath.Join(tmp, router.JobsFile), tally: map[string]map[string]*count{}, skipped: map[string]map[string]int{}}
 	e.rt = &router.Router{Cfg: cfg, SpentUSD: func() float64 { return float64(e.spent.Load()) / 1e6 }}
 	e.gw = &llm.Gateway{Policy: e.rt, Ledger: ledger}
 	models, err := ml.Defaults()
@@ -389,6 +392,8 @@ func countSet(items []item, set string) int {
 	return n
 }
 
+// bulkKinds: the messages compose is not tried on (unchanged since the
+// first run, so the compose set stays comparable).
 var bulkKinds = map[string]bool{"spam": true, "promotion": true, "newsletter": true, "notification": true, "social": true}
 
 // perMessage is what the per-message jobs found, for the list jobs.
@@ -421,49 +426,75 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 			return err
 		}
 
-		// extract
+		// extract, as the product runs it (tasks sync, cmd_tasks.go): not
+		// on mail the classifier finds not personal (a kind other than
+		// person, or spam >= 0.9) nor on automated mail — there the
+		// extractor returns at once, no model looks at the message, and it
+		// is not a job. Its confidence is taken over exactly the sentences
+		// the extractor scores (its own cleaned text), each at the
+		// threshold the extractor applies to it; rule-decided sentences add
+		// no uncertainty.
 		msg := extract.FromMessage(it.pm, it.user)
 		msg.ID = it.key
-		msg.Bulk = bulkKinds[c.Kind]
-		var texts []string
-		for _, s := range extract.Sentences(extract.Body(msg.Text)) {
-			texts = append(texts, s.Text)
-		}
-		if len(texts) > 200 {
-			texts = texts[:200]
-		}
-		probs, err := e.act.Score(ctx, texts)
-		if err != nil {
-			return err
-		}
-		exConf := 1.0 // bulk and automated mail: no tasks, by rule
-		switch {
-		case msg.Bulk || extract.Automated(msg):
-		case msg.Invite && !msg.FromUser:
-			exConf = 0.9
-		default:
-			exConf = router.ExtractConfidence(probs, extract.DefaultThreshold)
-		}
-		tasks, err := extract.Extract(ctx, msg, e.act, extract.Options{Location: time.UTC, User: it.user})
-		if err != nil {
-			return err
-		}
-		taskSchema := obj(map[string]any{"tasks": map[string]any{"type": "array", "maxItems": 20, "items": obj(map[string]any{"title": map[string]any{"type": "string", "maxLength": 200}})}})
-		if err := e.job(ctx, set, router.JobExtract, it.key, text, router.Result{Confidence: exConf, Value: tasks},
-			llm.Request{Job: router.JobExtract, Instructions: "List what the message asks the user to do.", Data: quote, Hints: hints, SchemaName: "tasks", Schema: taskSchema, MaxTokens: 400}); err != nil {
-			return err
+		msg.Bulk = (c.Kind != "" && c.Kind != "person") || c.Spam >= 0.9
+		var tasks []extract.Item
+		if extract.Runs(msg) {
+			ds := extract.Decisions(msg, extract.Options{})
+			texts := make([]string, len(ds))
+			thresholds := make([]float64, len(ds))
+			for i, d := range ds {
+				texts[i] = d.Text
+				if d.Model {
+					thresholds[i] = d.Threshold
+				}
+			}
+			probs, err := e.act.Score(ctx, texts)
+			if err != nil {
+				return err
+			}
+			exConf := router.ExtractConfidence(probs, thresholds)
+			tasks, err = extract.Extract(ctx, msg, e.act, extract.Options{Location: time.UTC, User: it.user})
+			if err != nil {
+				return err
+			}
+			taskSchema := obj(map[string]any{"tasks": map[string]any{"type": "array", "maxItems": 20, "items": obj(map[string]any{"title": map[string]any{"type": "string", "maxLength": 200}})}})
+			if err := e.job(ctx, set, router.JobExtract, it.key, text, router.Result{Confidence: exConf, Value: tasks},
+				llm.Request{Job: router.JobExtract, Instructions: "List what the message asks the user to do.", Data: quote, Hints: hints, SchemaName: "tasks", Schema: taskSchema, MaxTokens: 400}); err != nil {
+				return err
+			}
+		} else {
+			e.skip(set, router.JobExtract)
 		}
 
-		// reply (quick replies)
-		_, score := reply.Trigger(reply.Input{Msg: msg, Probs: probs}, 0.5)
-		replySchema := obj(map[string]any{"replies": map[string]any{"type": "array", "maxItems": 3, "items": map[string]any{"type": "string", "maxLength": 300}}})
-		if err := e.job(ctx, set, router.JobReply, it.key, text, router.Result{Confidence: router.ReplyConfidence(score, 0.5)},
-			llm.Request{Job: router.JobReply, Instructions: "Suggest up to three short replies, or none if the message needs no answer.", Data: quote, Hints: hints, SchemaName: "quick_replies", Schema: replySchema, MaxTokens: 300}); err != nil {
-			return err
+		// reply (quick replies), as `pam reply` runs it (cmd_reply.go): the
+		// trigger over the action probabilities of the body's own
+		// sentences. The product does not pass the classifier's bulk
+		// verdict to the trigger, so neither does this. The user's own
+		// mail, automated mail and mail with no text of its own (and no
+		// invitation) are excluded by the trigger's rules before any model:
+		// not a job.
+		rmsg := extract.FromMessage(it.pm, it.user)
+		var rtexts []string
+		for _, s := range extract.Sentences(extract.Body(rmsg.Text)) {
+			rtexts = append(rtexts, s.Text)
+		}
+		if rmsg.FromUser || extract.Automated(rmsg) || (strings.TrimSpace(extract.Body(rmsg.Text)) == "" && !rmsg.Invite) {
+			e.skip(set, router.JobReply)
+		} else {
+			rprobs, err := e.act.Score(ctx, rtexts)
+			if err != nil {
+				return err
+			}
+			_, score := reply.Trigger(reply.Input{Msg: rmsg, Probs: rprobs}, 0.5)
+			replySchema := obj(map[string]any{"replies": map[string]any{"type": "array", "maxItems": 3, "items": map[string]any{"type": "string", "maxLength": 300}}})
+			if err := e.job(ctx, set, router.JobReply, it.key, text, router.Result{Confidence: router.ReplyConfidence(score, 0.5)},
+				llm.Request{Job: router.JobReply, Instructions: "Suggest up to three short replies, or none if the message needs no answer.", Data: quote, Hints: hints, SchemaName: "quick_replies", Schema: replySchema, MaxTokens: 300}); err != nil {
+				return err
+			}
 		}
 
 		// compose: the messages that need a reply
-		if c.NeedsReply >= 0.5 && !msg.FromUser && !msg.Bulk {
+		if c.NeedsReply >= 0.5 && !msg.FromUser && !bulkKinds[c.Kind] {
 			intent := intents[hash(it.key)%uint32(len(intents))]
 			from := ""
 			if len(it.pm.From) > 0 {
@@ -501,7 +532,7 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 				from = p.it.pm.From[0].Name
 			}
 			it := fallback.Item{ID: id, Title: p.it.pm.Subject, Received: p.it.pm.Date, Flagged: strings.Contains(p.it.flags, "F"),
-				Unread: p.it.set == "demo" && !strings.Contains(p.it.flags, "S"), FromPerson: !extract.Automated(p.msg)}
+				Unread: p.it.set == "demo" && !strings.Contains(p.it.flags, "S"), FromPerson: !machineSender(fromEmail(p.it.pm))}
 			items = append(items, it)
 			fmt.Fprintf(&data, "id=%s | received %s | from %s | flagged=%v unread=%v | %s\n", id, it.Received.Format("2006-01-02"), from, it.Flagged, it.Unread, it.Title)
 		}
@@ -574,6 +605,34 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 		}
 	}
 	return nil
+}
+
+// machineSender is cmd_prioritize.go's rule for "not from a person" (a
+// copy: the CLI's is unexported), so the bench ranks what the product
+// ranks.
+func machineSender(email string) bool {
+	e := strings.ToLower(email)
+	for _, s := range []string{"noreply", "no-reply", "donotreply", "do-not-reply", "notifications", "notification", "mailer-daemon", "newsletter", "news@", "info@", "bounce", "updates@", "alerts@"} {
+		if strings.Contains(e, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func fromEmail(m *pam.Message) string {
+	if len(m.From) == 0 {
+		return ""
+	}
+	return m.From[0].Email
+}
+
+// skip counts a job the product does not run on this message.
+func (e *env) skip(set, job string) {
+	if e.skipped[set] == nil {
+		e.skipped[set] = map[string]int{}
+	}
+	e.skipped[set][job]++
 }
 
 func obj(props map[string]any) map[string]any {
@@ -665,7 +724,7 @@ func (e *env) job(ctx context.Context, set, job, key, text string, local router.
 func report(b *bytes.Buffer, e *env, recs []router.JobRecord, nDemo, nEval, nEnron, nSA int) {
 	fmt.Fprintf(b, "Escalation allowed: every job's policy `auto`, budget $100/month, cloud = Claude at a non-loopback name pinned to a local recording fake (`llmtest`); no local LLM. Threshold %.2f (router default). ", 0.75)
 	fmt.Fprintf(b, "Demo mailbox: %d messages (now = %s). Evaluation set: %d messages (every k-th file in path order: up to %d of ../shared/data/mail/enron, %d of spamassassin).\n\n", nDemo, demoNow.Format(time.RFC3339), nEval, nEnron, nSA)
-	fmt.Fprintln(b, "'confident' = the device's answer reached the threshold; 'kept local' = the cloud was not allowed for this data (sensitivity); 'cloud' = answered by the cloud tier.")
+	fmt.Fprintln(b, "'not run (rule)' = messages on which the product does not run the job (extract: bulk by the classifier or automated; reply: the user's own, automated, or no text of its own) — no model is involved and they are not counted as jobs; 'confident' = the device's answer reached the threshold; 'kept local' = the cloud was not allowed for this data (sensitivity); 'cloud' = answered by the cloud tier.")
 	bySet := map[string][]router.JobRecord{}
 	for _, r := range recs {
 		set, _, _ := strings.Cut(r.Item, "\x00")
@@ -673,15 +732,15 @@ func report(b *bytes.Buffer, e *env, recs []router.JobRecord, nDemo, nEval, nEnr
 	}
 	for _, set := range []string{"demo", "enron", "spamassassin"} {
 		s := router.Summarise(bySet[set])
-		fmt.Fprintf(b, "\n## %s\n\n| job | jobs | confident | kept local | cloud | answered without the cloud |\n|---|---:|---:|---:|---:|---:|\n", set)
+		fmt.Fprintf(b, "\n## %s\n\n| job | not run (rule) | jobs | confident | kept local | cloud | answered without the cloud |\n|---|---:|---:|---:|---:|---:|---:|\n", set)
 		for _, j := range router.Jobs {
 			c := e.tally[set][j]
 			if c == nil {
 				continue
 			}
-			fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %.1f%% |\n", j, c.total, c.confident, c.denied, c.cloud, 100*float64(c.total-c.cloud)/float64(c.total))
+			fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %.1f%% |\n", j, e.skipped[set][j], c.total, c.confident, c.denied, c.cloud, 100*float64(c.total-c.cloud)/float64(c.total))
 		}
-		fmt.Fprintf(b, "| **all** | %d | | | %d | **%.1f%%** |\n", s.Total, s.Cloud, 100*s.LocalShare)
+		fmt.Fprintf(b, "| **all** | | %d | | | %d | **%.1f%%** |\n", s.Total, s.Cloud, 100*s.LocalShare)
 		var rs []string
 		for _, j := range router.Jobs {
 			if c := e.tally[set][j]; c != nil {
@@ -704,6 +763,18 @@ func report(b *bytes.Buffer, e *env, recs []router.JobRecord, nDemo, nEval, nEnr
 	}
 	all := router.Summarise(recs)
 	fmt.Fprintf(b, "\n## Both sets\n\n%d jobs, %d answered by the cloud: **%.1f%% answered without the cloud** (target ≥ 90%%).\n", all.Total, all.Cloud, 100*all.LocalShare)
+	fmt.Fprintf(b, "\n| job | jobs | cloud | answered without the cloud |\n|---|---:|---:|---:|\n")
+	for _, j := range all.JobNames() {
+		r := all.ByJob[j]
+		fmt.Fprintf(b, "| %s | %d | %d | %.1f%% |\n", j, r.Total, r.Cloud, 100*float64(r.Total-r.Cloud)/float64(r.Total))
+	}
+	calTotal, calCloud := 0, 0
+	for _, j := range []string{router.JobClassify, router.JobExtract, router.JobReply} {
+		calTotal += all.ByJob[j].Total
+		calCloud += all.ByJob[j].Cloud
+	}
+	fmt.Fprintf(b, "\nJobs whose confidence is a model's calibrated probability (classify, extract, reply): %d, %.1f%% answered without the cloud; jobs with hand-set fallback confidences (compose, prioritize, schedule): %d, %.1f%%.\n",
+		calTotal, 100*float64(calTotal-calCloud)/float64(max(1, calTotal)), all.Total-calTotal, 100*float64(all.Total-calTotal-(all.Cloud-calCloud))/float64(max(1, all.Total-calTotal)))
 	// Without the sensitivity rule: what the share would be if every unsure
 	// job could have gone.
 	unsure := 0
