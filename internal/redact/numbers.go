@@ -201,25 +201,39 @@ var vanityRe = regexp.MustCompile(`(?:\+?1[-. ]?)?\(?8(?:00|88|77|66|55|44|33)\)
 // detectVanity finds toll-free numbers written with letters; at least three
 // letters must be in the part after the area code.
 func detectVanity(text string, add func(start, end int, typ string, prio int)) {
-	found := false
 	for _, p := range [...]string{"800", "888", "877", "866", "855", "844", "833"} {
-		found = found || strings.Contains(text, p)
-	}
-	if !found {
-		return
-	}
-	for _, m := range vanityRe.FindAllStringIndex(text, -1) {
-		if m[0] > 0 && (isASCIIAlnum(text[m[0]-1]) || text[m[0]-1] == '+') {
-			continue
-		}
-		letters := 0
-		for _, c := range []byte(text[m[0]:m[1]]) {
-			if c >= 'A' && c <= 'Z' {
-				letters++
+		for off := 0; ; {
+			q := strings.Index(text[off:], p)
+			if q < 0 {
+				break
 			}
-		}
-		if letters >= 3 {
-			add(m[0], m[1], TypePhone, prioPhone)
+			q += off
+			off = q + len(p)
+			// Only a letter within the next few bytes makes it worth a look.
+			hasUpper := false
+			for _, c := range []byte(text[off:min(len(text), off+4)]) {
+				hasUpper = hasUpper || c >= 'A' && c <= 'Z'
+			}
+			if !hasUpper {
+				continue
+			}
+			ws := max(0, q-5)
+			w := text[ws:min(len(text), q+20)]
+			for _, m := range vanityRe.FindAllStringIndex(w, -1) {
+				a, b := ws+m[0], ws+m[1]
+				if a > q || b <= q || a > 0 && (isASCIIAlnum(text[a-1]) || text[a-1] == '+') {
+					continue
+				}
+				letters := 0
+				for _, c := range []byte(text[a:b]) {
+					if c >= 'A' && c <= 'Z' {
+						letters++
+					}
+				}
+				if letters >= 3 {
+					add(a, b, TypePhone, prioPhone)
+				}
+			}
 		}
 	}
 }
