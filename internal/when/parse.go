@@ -42,6 +42,25 @@ func (p *parser) is(i int, words ...string) bool {
 	return false
 }
 
+// isAlt reports whether token i is one of the "|"-separated alternatives
+// in alts, without allocating (this runs for every pattern element).
+func (p *parser) isAlt(i int, alts string) bool {
+	if i < 0 || i >= len(p.toks) {
+		return false
+	}
+	t := p.toks[i].s
+	for {
+		a, rest, more := strings.Cut(alts, "|")
+		if a == t {
+			return true
+		}
+		if !more {
+			return false
+		}
+		alts = rest
+	}
+}
+
 // seq matches a sequence of words; each element may list alternatives
 // separated by "|", and an element starting with "?" is optional. It
 // returns the index after the match.
@@ -51,7 +70,7 @@ func (p *parser) seq(i int, pat ...string) (int, bool) {
 		if opt {
 			el = el[1:]
 		}
-		if p.is(i, strings.Split(el, "|")...) {
+		if p.isAlt(i, el) {
 			i++
 			continue
 		}
