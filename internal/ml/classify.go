@@ -1,7 +1,9 @@
 package ml
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/worker/wire"
@@ -72,6 +74,36 @@ func (p *predictor) run(x *vec) []float64 {
 // times the probability of not being spam.
 func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
 	out := make([]wire.Classification, len(msgs))
+	// Featurisation dominates (the needs_reply action features run the
+	// sentence model): split a batch over the cores. Each part gets its own
+	// featurizers and predictors; the models are read-only.
+	parts := runtime.GOMAXPROCS(0)
+	if n := len(msgs) / minPerPart; n < parts {
+		parts = n
+	}
+	if parts <= 1 {
+		c.classify(msgs, out)
+		return out
+	}
+	var wg sync.WaitGroup
+	size := (len(msgs) + parts - 1) / parts
+	for lo := 0; lo < len(msgs); lo += size {
+		hi := min(lo+size, len(msgs))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.classify(msgs[lo:hi], out[lo:hi])
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// minPerPart is the smallest share of a batch worth its own goroutine.
+const minPerPart = 16
+
+// classify fills out[i] for msgs[i], sequentially.
+func (c *Classifier) classify(msgs []wire.Message, out []wire.Classification) {
 	// Models with the same feature settings share one featurisation.
 	type feat struct {
 		s   FeatureSettings
@@ -193,7 +225,6 @@ func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
 		}
 		out[i] = r
 	}
-	return out
 }
 
 // sameTable reports whether a and b are the same IDF table (or both none).

@@ -410,6 +410,14 @@ func TestDefaults(t *testing.T) {
 		truth = append(truth, dm)
 	}
 	res := c.Classify(msgs)
+	// The batch is split over the cores: the result must equal classifying
+	// one message at a time.
+	for i := range msgs {
+		one := c.Classify(msgs[i : i+1])[0]
+		if one.Kind != res[i].Kind || one.Spam != res[i].Spam || one.NeedsReply != res[i].NeedsReply {
+			t.Fatalf("message %d: batch result %+v differs from single %+v", i, res[i], one)
+		}
+	}
 	right, spamRight, spamN, tp, fp, fn := 0, 0, 0, 0, 0, 0
 	thr := ms[TaskNeedsReply].Info().Threshold
 	for i, r := range res {
