@@ -115,4 +115,3 @@ func ExtractConfidence(probs, thresholds []float64) float64 {
 // model looks at it: that is not a reply job at all, and callers should
 // not count it as one.
 func ReplyConfidence(score, t float64) float64 { return Certainty(score, t) }
-
