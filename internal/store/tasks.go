@@ -304,13 +304,15 @@ func (s *Store) TaskMessages(ctx context.Context, task int64) (map[string][]int6
 }
 
 // UnextractedThreads returns the threads holding messages that have not
-// been through task extraction, oldest activity first.
+// been through task extraction, latest activity first (a bounded run
+// covers the mail the daily brief is about; older threads follow on later
+// runs).
 func (s *Store) UnextractedThreads(ctx context.Context, limit int) ([]int64, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT m.thread_id FROM messages m LEFT JOIN extracted e ON e.message = m.id
-WHERE e.message IS NULL GROUP BY m.thread_id ORDER BY MAX(m.date) LIMIT ?`, limit)
+WHERE e.message IS NULL GROUP BY m.thread_id ORDER BY MAX(m.date) DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("unextracted threads: %w", err)
 	}
