@@ -425,41 +425,119 @@ func TrainModels(d *KindData, intent []ml.Example, metrics map[string]float64) (
 	return spam, kind, reply, err
 }
 
+// ReplyFolds is how replyThreshold splits the hand-labelled training mail:
+// "user" leaves one source out at a time (an Enron user, or a SpamAssassin
+// folder, with all of its mail, weak labels included), so the threshold is
+// fitted on scores of mailboxes the model never saw, as the user's own mail
+// will be; "hash" is the earlier two halves by a hash of the path.
+var ReplyFolds = "user"
+
 // replyThreshold fits the needs_reply threshold on the hand-labelled
-// training messages by two-fold cross-fitting: each half is scored by a
-// model trained without it, and the F1-best threshold over both halves is
-// kept. The calibration part of ml.Train is dominated by the demo and the
-// intent sentences; hand-labelled real mail is closer to what the model
+// training messages by cross-fitting: each fold is scored by a model
+// trained without it, and the F1-best threshold over all folds' scores is
+// kept. The calibration part of ml.Train is dominated by the demo;
+// hand-labelled real mail of unseen mailboxes is closer to what the model
 // will see.
 func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float64, error) {
+	type fold struct {
+		train []Labelled
+		held  []Labelled
+	}
+	var folds []fold
+	switch ReplyFolds {
+	case "hash":
+		for f := 0; f < 2; f++ {
+			var fo fold
+			for _, l := range d.Train {
+				if !l.Weak && l.Group != "demo" && fnv32(l.Rel)%2 == uint32(f) {
+					fo.held = append(fo.held, l)
+					continue
+				}
+				fo.train = append(fo.train, l)
+			}
+			folds = append(folds, fo)
+		}
+	case "user":
+		var groups []string
+		seen := map[string]bool{}
+		for _, l := range d.Train {
+			if !l.Weak && l.Group != "demo" && !seen[l.Group] {
+				seen[l.Group] = true
+				groups = append(groups, l.Group)
+			}
+		}
+		for _, g := range groups {
+			var fo fold
+			for _, l := range d.Train {
+				switch {
+				case l.Group != g:
+					fo.train = append(fo.train, l)
+				case !l.Weak:
+					fo.held = append(fo.held, l)
+				}
+			}
+			folds = append(folds, fo)
+		}
+	default:
+		return 0, fmt.Errorf("reply folds %q: want user or hash", ReplyFolds)
+	}
 	var scores []float64
 	var labels []bool
-	for fold := 0; fold < 2; fold++ {
-		var train KindData
-		var held []Labelled
-		for _, l := range d.Train {
-			if !l.Weak && l.Group != "demo" && fnv32(l.Rel)%2 == uint32(fold) {
-				held = append(held, l)
-				continue
-			}
-			train.Train = append(train.Train, l)
-		}
+	var foldOf []int
+	for i, fo := range folds {
 		oo := o
 		oo.Metrics = nil
+		train := KindData{Train: fo.train}
 		m, err := ml.Train(ml.TaskNeedsReply, train.ReplyExamples(intent), oo)
 		if err != nil {
 			return 0, err
 		}
-		for _, l := range held {
+		for _, l := range fo.held {
 			scores = append(scores, m.Predict(l.Msg)[1])
 			labels = append(labels, l.NeedsReply)
+			foldOf = append(foldOf, i)
 		}
 	}
 	t := ml.BestF1Threshold(scores, labels)
 	if ReplyCV != nil {
-		*ReplyCV = append(*ReplyCV, ml.AUC(scores, labels), f1At(scores, labels, t))
+		*ReplyCV = append(*ReplyCV, ml.AUC(scores, labels), f1At(scores, labels, t), t, nestedF1(scores, labels, foldOf, len(folds)))
 	}
 	return t, nil
+}
+
+// nestedF1 is the F1 of the threshold procedure itself: each fold's
+// messages are decided at the F1-best threshold of the other folds'
+// scores, and the decisions are pooled. Unlike the F1 at the pooled best
+// threshold, no message helps choose its own threshold.
+func nestedF1(scores []float64, labels []bool, foldOf []int, n int) float64 {
+	var tp, fp, fn float64
+	for f := 0; f < n; f++ {
+		var s []float64
+		var l []bool
+		for i := range scores {
+			if foldOf[i] != f {
+				s, l = append(s, scores[i]), append(l, labels[i])
+			}
+		}
+		t := ml.BestF1Threshold(s, l)
+		for i := range scores {
+			if foldOf[i] != f {
+				continue
+			}
+			switch {
+			case scores[i] >= t && labels[i]:
+				tp++
+			case scores[i] >= t:
+				fp++
+			case labels[i]:
+				fn++
+			}
+		}
+	}
+	if tp == 0 {
+		return 0
+	}
+	return 2 * tp / (2*tp + fp + fn)
 }
 
 // KindBalance and KindIDF are the kind model's class balancing and TF-IDF

@@ -38,6 +38,7 @@ func run() error {
 	flag.BoolVar(&corpus.ReplyNoText, "reply-notext", corpus.ReplyNoText, "needs_reply without text words")
 	flag.BoolVar(&corpus.KindBalance, "kind-balance", corpus.KindBalance, "kind: balance classes")
 	flag.BoolVar(&corpus.KindIDF, "kind-idf", corpus.KindIDF, "kind: TF-IDF features")
+	flag.StringVar(&corpus.ReplyFolds, "reply-folds", corpus.ReplyFolds, "needs_reply threshold folds: user (leave one training user/folder out) or hash (two halves)")
 	flag.Float64Var(&corpus.WeightWeak, "weak", corpus.WeightWeak, "weight of weak labels")
 	sdev := flag.Bool("spam-dev", false, "compare spam settings on the training part only (see -spam-*)")
 	sIDF := flag.Bool("spam-idf", ml.DefaultFeatures(ml.TaskSpam).IDF, "spam: TF-IDF features")
@@ -106,8 +107,8 @@ func run() error {
 		return err
 	}
 	corpus.ReplyCV = nil
-	if len(cv) == 2 {
-		fmt.Printf("needs_reply cross-fitted on hand-labelled training mail: AUC %.3f F1 %.3f\n", cv[0], cv[1])
+	if len(cv) == 4 {
+		fmt.Printf("needs_reply cross-fitted on hand-labelled training mail (%s folds): AUC %.3f F1 %.3f at threshold %.3f; nested F1 %.3f\n", corpus.ReplyFolds, cv[0], cv[1], cv[2], cv[3])
 	}
 	if *cvOnly {
 		fmt.Printf("kind cross-fitted on hand-labelled training mail (kind model alone): accuracy %.3f\n", kcv)
