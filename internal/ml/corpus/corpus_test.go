@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -93,5 +94,19 @@ func TestSpamSplit(t *testing.T) {
 			t.Errorf("test file %s (%v) is older than the newest %s training file (%v)", f.Rel, f.Date, f.Group, newestTrain[f.Group])
 			break
 		}
+	}
+}
+
+func TestNestedF1(t *testing.T) {
+	// Fold 0 is decided at fold 1's best threshold (0.6): one hit, one
+	// false alarm. Fold 1 at fold 0's (0.9): two misses. F1 = 2/(2+1+2).
+	scores := []float64{0.9, 0.8, 0.1, 0.7, 0.6, 0.2}
+	labels := []bool{true, false, false, true, true, false}
+	foldOf := []int{0, 0, 0, 1, 1, 1}
+	if got, want := nestedF1(scores, labels, foldOf, 2), 0.4; math.Abs(got-want) > 1e-12 {
+		t.Errorf("nestedF1(...) = %v, want %v", got, want)
+	}
+	if got := f1At(scores, labels, 0.6); math.Abs(got-6.0/7) > 1e-12 {
+		t.Errorf("f1At(..., 0.6) = %v, want %v", got, 6.0/7)
 	}
 }
