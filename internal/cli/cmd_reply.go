@@ -132,18 +132,11 @@ func runReply(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return usageError{"reply: give one message id"}
-	}
-	st, err := openStore(ctx, env)
+	st, row, err := openMessage(ctx, env, "reply", rest)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	row, err := st.Resolve(ctx, rest[0])
-	if err != nil {
-		return err
-	}
 	u, err := loadUser(ctx, st, *tz)
 	if err != nil {
 		return err

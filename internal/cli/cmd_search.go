@@ -109,18 +109,11 @@ func runShow(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return usageError{"show: give one message id"}
-	}
-	st, err := openStore(ctx, env)
+	st, row, err := openMessage(ctx, env, "show", rest)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	row, err := st.Resolve(ctx, rest[0])
-	if err != nil {
-		return err
-	}
 	data, err := st.Raw(ctx, row)
 	if err != nil {
 		return err
@@ -189,18 +182,11 @@ func runThread(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return usageError{"thread: give one message id"}
-	}
-	st, err := openStore(ctx, env)
+	st, row, err := openMessage(ctx, env, "thread", rest)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	row, err := st.Resolve(ctx, rest[0])
-	if err != nil {
-		return err
-	}
 	sum, err := st.SummaryByRow(ctx, row)
 	if err != nil {
 		return err

@@ -43,3 +43,21 @@ func isTerminal(w any) bool {
 	}
 	return termIsTerminal(int(f.Fd()))
 }
+
+// openMessage checks that rest holds exactly one message id, opens the
+// store and resolves the id. The caller closes the store.
+func openMessage(ctx context.Context, env *Env, cmd string, rest []string) (*store.Store, int64, error) {
+	if len(rest) != 1 {
+		return nil, 0, usageError{cmd + ": give one message id"}
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return nil, 0, err
+	}
+	row, err := st.Resolve(ctx, rest[0])
+	if err != nil {
+		st.Close()
+		return nil, 0, err
+	}
+	return st, row, nil
+}
