@@ -30,4 +30,3 @@ func spamAUC(m *ml.Model, files []corpus.File) (float64, error) {
 	}
 	return ml.AUC(scores, labels), nil
 }
-
