@@ -133,16 +133,26 @@ func extensionEnd(text string, j int) int {
 		k++
 	case k+1 < len(text) && text[k] == ' ' && (text[k+1] == 'x' || text[k+1] == 'X'):
 		k += 2
-	case strings.HasPrefix(strings.ToLower(text[k:min(k+5, len(text))]), " ext"):
-		k += 4
+	default:
+		// " ext. 12", ", ext 12", " extension 12", ", extension: 12".
+		w := strings.ToLower(text[k:min(k+13, len(text))])
+		w = strings.TrimPrefix(w, ",")
+		if !strings.HasPrefix(w, " ext") {
+			return j
+		}
+		k += len(text[k:min(k+13, len(text))]) - len(w) + 4
+		if strings.HasPrefix(w, " extension") {
+			k += len("ension")
+		}
+		if k < len(text) && text[k] == ':' {
+			k++
+		}
 		if k < len(text) && text[k] == '.' {
 			k++
 		}
 		if k < len(text) && text[k] == ' ' {
 			k++
 		}
-	default:
-		return j
 	}
 	ds := k
 	for k < len(text) && isASCIIDigit(text[k]) && k-ds < 6 {
@@ -241,7 +251,8 @@ func detectVanity(text string, add func(start, end int, typ string, prio int)) {
 var (
 	dobWords   = []string{"born", "dob", "d.o.b", "birth", "b-day", "bday"}
 	ssnWords   = []string{"ssn", "social security", "social-security", "ss#", "ss #"}
-	phoneWords = []string{"phone", "tel", "mobile", "cell", "fax", "call", "ph.", "mob", "whatsapp", "sms", "text me", "number", "office", "direct", "dial", "#"}
+	phoneWords = []string{"phone", "tel", "mobile", "cell", "fax", "call", "ph.", "mob", "whatsapp", "sms", "text me", "number", "office", "direct", "dial", "#",
+		"reach", "contact", "ring", "text", "txt", "landline", "hotline", "helpline", "switchboard", "voicemail"}
 	idWords    = []string{"passport", "licence", "license", "id number", "id no", "id#", "id #", "identity", "national id", "nin", "tax id", "tin", "account", "acct", "member id", "policy", "customer id", "employee id"}
 )
 
@@ -343,6 +354,24 @@ func luhn(ds string) bool {
 	return sum%10 == 0
 }
 
+// bareDialable reports whether an ungrouped run of digits has the shape of
+// a dialable number on its own: a North American NXX-NXX-XXXX number (area
+// code and exchange starting 2-9, so Unix timestamps and counters starting
+// with 1 are not), the same after a country code 1, or a national number
+// with a trunk 0 followed by a non-zero digit.
+func bareDialable(g string) bool {
+	nanp := func(s string) bool { return len(s) == 10 && s[0] >= '2' && s[3] >= '2' }
+	switch {
+	case nanp(g):
+		return true
+	case len(g) == 11 && g[0] == '1':
+		return nanp(g[1:])
+	case (len(g) == 10 || len(g) == 11) && g[0] == '0' && g[1] != '0':
+		return true
+	}
+	return false
+}
+
 // isPhone decides whether a number run is a phone number.
 func isPhone(r *numRun, nd int, ctx string) bool {
 	ctxPhone := hasAny(ctx, phoneWords)
@@ -353,7 +382,7 @@ func isPhone(r *numRun, nd int, ctx string) bool {
 		return nd >= 8
 	}
 	if len(r.groups) == 1 {
-		return nd >= 10 && nd <= 12 && ctxPhone
+		return nd >= 10 && nd <= 12 && (ctxPhone || bareDialable(r.groups[0]))
 	}
 	slash, dot := false, true
 	for _, s := range r.seps {
@@ -376,7 +405,7 @@ func isPhone(r *numRun, nd int, ctx string) bool {
 		}
 	}
 	// Thousands: 1 000 000, 12.345.678.
-	if len(r.groups) >= 3 && len(r.groups[0]) <= 3 && !r.paren && !ctxPhone && !r.allSeps("-") {
+	if len(r.groups) >= 3 && len(r.groups[0]) <= 3 && r.groups[0][0] != '0' && !r.paren && !ctxPhone && !r.allSeps("-") {
 		all3 := true
 		for _, g := range r.groups[1:] {
 			if len(g) != 3 {
@@ -391,7 +420,13 @@ func isPhone(r *numRun, nd int, ctx string) bool {
 		if len(r.groups[1]) < 3 {
 			return false
 		}
-		return r.paren || ctxPhone || nd >= 8
+		// "555-1234": a North American local number (exchange 2-9).
+		year := func(g string) bool { return len(g) == 4 && (g[:2] == "19" || g[:2] == "20") }
+		if year(r.groups[0]) && year(r.groups[1]) && !ctxPhone && !r.paren {
+			return false // 1999-2001: a range of years
+		}
+		local := nd == 7 && len(r.groups[0]) == 3 && r.groups[0][0] >= '2' && (r.seps[0] == "-" || r.seps[0] == ".")
+		return r.paren || ctxPhone || nd >= 8 || local
 	}
 	return true
 }

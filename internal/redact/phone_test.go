@@ -34,6 +34,13 @@ func TestPhoneForms(t *testing.T) {
 		{"Tel: +353 1 234 5678", "+353 1 234 5678"},
 		{"call me on +61 2 9876 5432.", "+61 2 9876 5432"},
 		{"call me on 020-7946-0958.", "020-7946-0958"},
+		{"You can reach me at 5551234567 anytime", "5551234567"},
+		{"it is 0123456789 at home", "0123456789"},
+		{"it is 13812345678 at home", "13812345678"},
+		{"reach me at 555-1234 anytime", "555-1234"},
+		{"it is 030 123 456 at home", "030 123 456"},
+		{"ring 555-123-4567 extension 89 today", "555-123-4567 extension 89"},
+		{"ring (555) 123-4567, ext. 89 today", "(555) 123-4567, ext. 89"},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {
@@ -41,6 +48,24 @@ func TestPhoneForms(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("Detect(%q) = %v, want PHONE %q", tc.text, Detect(tc.text, Hints{}), tc.want)
+		}
+	}
+}
+
+// TestNotPhones: numbers that must not be taken for phones.
+func TestNotPhones(t *testing.T) {
+	for _, text := range []string{
+		"logged at 1700000000 seconds",
+		"sold 1 000 000 units",
+		"from 1999-2001 onwards",
+		"paid 123 456 789 in total",
+		"order 0000123456 shipped",
+		"pi is 3.1415926535",
+	} {
+		for _, s := range Detect(text, Hints{}) {
+			if s.Type == TypePhone {
+				t.Errorf("Detect(%q) = PHONE %q, want no phone", text, s.Value)
+			}
 		}
 	}
 }
