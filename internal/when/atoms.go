@@ -10,11 +10,14 @@ func anchorTerm(s span, strength int) term {
 
 func (p *parser) today(n int) span { return unit(p.ref, Day, n) }
 
+// nightPod and latePod are the parts of day of "tonight" and "late
+// tonight"; made only when they match.
+func nightPod() *pod { return &pod{from: 18 * 60, to: 24 * 60, ampm: amPM} }
+func latePod() *pod  { return &pod{from: 21 * 60, to: 24 * 60, ampm: amPM} }
+
 // atomRelDay: now, today, tomorrow, yesterday, tonight, the day after
 // tomorrow, last night.
 func (p *parser) atomRelDay(i int) (term, int, bool) {
-	nightPod := &pod{from: 18 * 60, to: 24 * 60, ampm: amPM}
-	latePod := &pod{from: 21 * 60, to: 24 * 60, ampm: amPM}
 	if j, ok := p.seq(i, "?right|just", "now"); ok && j > i || p.is(i, "immediately") {
 		if j <= i {
 			j = i + 1
@@ -41,17 +44,17 @@ func (p *parser) atomRelDay(i int) (term, int, bool) {
 		s := p.today(0)
 		s.soft = true
 		t := anchorTerm(s, strong)
-		t.pod = nightPod
+		t.pod = nightPod()
 		if j == i+2 {
-			t.pod = latePod
+			t.pod = latePod()
 		}
 		return t, j, true
 	}
 	if j, ok := p.seq(i, "?late", "last", "night"); ok && j > i+1 {
 		t := anchorTerm(p.today(-1), strong)
-		t.pod = nightPod
+		t.pod = nightPod()
 		if j == i+3 {
-			t.pod = latePod
+			t.pod = latePod()
 		}
 		return t, j, true
 	}

@@ -455,12 +455,12 @@ func (p *parser) atomZone(i int) (term, int, bool) {
 	}
 	w := tokS(p, j)
 	var off int
-	name := strings.ToUpper(w)
+	name := "" // the zone's name, upper-cased only once it matched
 	if o, ok := zoneOffsets[w]; ok {
-		off = o
+		off, name = o, strings.ToUpper(w)
 		j++
 	} else if o, ok := usZones[w]; ok {
-		off = o
+		off, name = o, strings.ToUpper(w)
 		if usDST(p.ref) {
 			off += 60
 		}
@@ -494,7 +494,6 @@ func (p *parser) atomZone(i int) (term, int, bool) {
 		if p.toks[i].s == "-" {
 			off = -off
 		}
-		name = ""
 	} else {
 		return term{}, 0, false
 	}

@@ -109,7 +109,7 @@ func (p *parser) matchPat(i int, pat []string) (int, bool) {
 			}
 			continue
 		}
-		if x+1 < len(pat) && pat[x+1] == "'s" && !strings.Contains(el, "|") && p.is(i, el+"s") {
+		if x+1 < len(pat) && pat[x+1] == "'s" && !strings.Contains(el, "|") && isPlural(tokS(p, i), el) {
 			i++
 			continue
 		}
@@ -120,6 +120,11 @@ func (p *parser) matchPat(i int, pat []string) (int, bool) {
 		i = j
 	}
 	return i, true
+}
+
+// isPlural reports whether t is w+"s", without building that string.
+func isPlural(t, w string) bool {
+	return len(t) == len(w)+1 && t[len(w)] == 's' && strings.HasPrefix(t, w)
 }
 
 // atomNamedHoliday: Easter, Thanksgiving, Labor Day 2014, the day after

@@ -19,8 +19,10 @@ type tok struct {
 
 const maxTokens = 400
 
-func lex(text string) []tok {
-	var out []tok
+func lex(text string) []tok { return lexInto(nil, text) }
+
+// lexInto is lex appending to out (a recycled buffer).
+func lexInto(out []tok, text string) []tok {
 	sp := true
 	for i := 0; i < len(text) && len(out) < maxTokens; {
 		r, size := utf8.DecodeRuneInString(text[i:])

@@ -2,6 +2,7 @@ package when
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -11,22 +12,55 @@ type parser struct {
 	ref  time.Time // in loc
 	loc  *time.Location
 	opts Options
-	// memo of compound parses by position
-	memo map[int]compoundResult
+	// memo of compound and atom parses by token position (both depend
+	// only on the position: the parser's other fields never change).
+	memo   []compoundResult
+	atoms  []compoundResult
+	noMemo bool // parse every time (the reference the memo is tested against)
 }
 
+// compoundResult is a memoised parse; done marks a filled entry.
 type compoundResult struct {
-	t  term
-	j  int
-	ok bool
+	t    term
+	j    int
+	ok   bool
+	done bool
 }
 
+// parsers recycles parsers with their token and memo buffers: Find runs
+// on every sentence of every message the classifier reads, and allocating
+// them afresh was most of its garbage.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
+// newParser returns a parser for text; release it with free once no
+// result refers to it.
 func newParser(text string, ref time.Time, opts Options) *parser {
 	loc := opts.Location
 	if loc == nil {
 		loc = ref.Location()
 	}
-	return &parser{text: text, toks: lex(text), ref: ref.In(loc), loc: loc, opts: opts, memo: map[int]compoundResult{}}
+	p := parsers.Get().(*parser)
+	toks := lexInto(p.toks[:0], text)
+	n := len(toks) + 1
+	memo, atoms := p.memo, p.atoms
+	if cap(memo) < n {
+		memo, atoms = make([]compoundResult, n), make([]compoundResult, n)
+	} else {
+		memo, atoms = memo[:n], atoms[:n]
+		clear(memo)
+		clear(atoms)
+	}
+	*p = parser{text: text, toks: toks, ref: ref.In(loc), loc: loc, opts: opts, memo: memo, atoms: atoms}
+	return p
+}
+
+// free returns p to the pool; p must not be used afterwards.
+func (p *parser) free() {
+	if cap(p.toks) > 4*maxTokens {
+		return
+	}
+	p.text, p.opts = "", Options{}
+	parsers.Put(p)
 }
 
 // is reports whether token i is one of words.
@@ -49,6 +83,22 @@ func (p *parser) isAlt(i int, alts string) bool {
 		return false
 	}
 	t := p.toks[i].s
+	if t != "" {
+		// Look for t itself, then check it is a whole alternative; most
+		// tokens occur nowhere in alts.
+		for off := 0; ; {
+			k := strings.Index(alts[off:], t)
+			if k < 0 {
+				return false
+			}
+			k += off
+			end := k + len(t)
+			if (k == 0 || alts[k-1] == '|') && (end == len(alts) || alts[end] == '|') {
+				return true
+			}
+			off = k + 1
+		}
+	}
 	for {
 		a, rest, more := strings.Cut(alts, "|")
 		if a == t {
@@ -194,7 +244,8 @@ func (p *parser) skipConnectors(i int) (int, bool) {
 // compound parses atoms that constrain one time ("at 7:30 PM on Fri, Sep
 // 20") and merges them.
 func (p *parser) compound(i int) (term, int, bool) {
-	if r, ok := p.memo[i]; ok {
+	if !p.noMemo && i >= 0 && i < len(p.memo) && p.memo[i].done {
+		r := p.memo[i]
 		return r.t, r.j, r.ok
 	}
 	var t term
@@ -221,29 +272,59 @@ func (p *parser) compound(i int) (term, int, bool) {
 		t, j = m, aj
 		n++
 	}
-	r := compoundResult{t: t, j: j, ok: n > 0}
-	p.memo[i] = r
+	r := compoundResult{t: t, j: j, ok: n > 0, done: true}
+	if i >= 0 && i < len(p.memo) {
+		p.memo[i] = r
+	}
 	return r.t, r.j, r.ok
 }
 
 // atom parses the longest single constituent at i.
 func (p *parser) atom(i int) (term, int, bool) {
-	if i >= len(p.toks) {
+	if i < 0 || i >= len(p.toks) {
 		return term{}, 0, false
 	}
+	if p.noMemo {
+		return p.atomAt(i)
+	}
+	if r := p.atoms[i]; r.done {
+		return r.t, r.j, r.ok
+	}
+	t, j, ok := p.atomAt(i)
+	p.atoms[i] = compoundResult{t: t, j: j, ok: ok, done: true}
+	return t, j, ok
+}
+
+// atomAt is atom without the memo: every constituent parser in turn, the
+// longest match winning (the first of equal length). The calls are
+// written out: a slice of method values would allocate on every call.
+func (p *parser) atomAt(i int) (term, int, bool) {
 	var best term
 	bestJ := -1
-	for _, f := range []func(int) (term, int, bool){
-		p.atomRelDay, p.atomCycle, p.atomDow, p.atomMonthDate, p.atomNumericDate,
-		p.atomYear, p.atomDom, p.atomTod, p.atomPod, p.atomZone, p.atomDuration,
-		p.atomNthOf, p.atomEdge, p.atomQuarter, p.atomWeekOf, p.atomHoliday,
-		p.atomNamedHoliday, p.atomCycleOf, p.atomHalf,
-	} {
-		t, j, ok := f(i)
+	try := func(t term, j int, ok bool) {
 		if ok && j > bestJ {
 			best, bestJ = t, j
 		}
 	}
+	try(p.atomRelDay(i))
+	try(p.atomCycle(i))
+	try(p.atomDow(i))
+	try(p.atomMonthDate(i))
+	try(p.atomNumericDate(i))
+	try(p.atomYear(i))
+	try(p.atomDom(i))
+	try(p.atomTod(i))
+	try(p.atomPod(i))
+	try(p.atomZone(i))
+	try(p.atomDuration(i))
+	try(p.atomNthOf(i))
+	try(p.atomEdge(i))
+	try(p.atomQuarter(i))
+	try(p.atomWeekOf(i))
+	try(p.atomHoliday(i))
+	try(p.atomNamedHoliday(i))
+	try(p.atomCycleOf(i))
+	try(p.atomHalf(i))
 	return best, bestJ, bestJ > i
 }
 

@@ -110,6 +110,7 @@ type Result struct {
 // "at", "on", "around", "ish") is not a date or time.
 func Resolve(text string, ref time.Time, opts Options) (Result, bool) {
 	p := newParser(text, ref, opts)
+	defer p.free()
 	if len(p.toks) == 0 {
 		return Result{}, false
 	}
@@ -128,13 +129,16 @@ func Resolve(text string, ref time.Time, opts Options) (Result, bool) {
 // without overlaps. Bare numbers, bare month names and bare parts of day
 // ("7", "May", "morning") are not reported on their own.
 func Find(text string, ref time.Time, opts Options) []Result {
-	return find(text, ref, opts, true)
+	return find(text, ref, opts, true, true)
 }
 
 // find is Find; shortcut skips start words no pattern mentions (see
-// vocab.go), which a test checks changes nothing.
-func find(text string, ref time.Time, opts Options, shortcut bool) []Result {
+// vocab.go) and memo memoises constituent parses by position (see
+// parser.atom): a test checks that neither changes anything.
+func find(text string, ref time.Time, opts Options, shortcut, memo bool) []Result {
 	p := newParser(text, ref, opts)
+	defer p.free()
+	p.noMemo = !memo
 	var out []Result
 	for i := 0; i < len(p.toks); {
 		if !p.canStart(i) || (shortcut && !p.inVocab(i)) {
