@@ -48,6 +48,11 @@ type KindData struct {
 	// SpamTrain are spam/ham examples from the same training universe,
 	// for a spam model that has not seen Test either; SpamHeld the rest.
 	SpamTrain, SpamHeld []ml.Example
+	// Pool and HeldPool are the messages without a hand label of the
+	// training and of the held-out part, with their weak kind when a rule
+	// gave one: where new hand labels are drawn from (train-defaults
+	// -sample).
+	Pool, HeldPool []Labelled
 }
 
 // All merges the held-out part back into training (for shipped models).
@@ -213,6 +218,15 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 	var lists ListStats
 	add := func(f File, msg wire.Message, held bool) {
 		l, hand := byRel[f.Rel]
+		if !hand {
+			k, _ := WeakKind(msg, f.Group, lists)
+			u := Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: k, Weak: true}
+			if held {
+				d.HeldPool = append(d.HeldPool, u)
+			} else {
+				d.Pool = append(d.Pool, u)
+			}
+		}
 		switch {
 		case hand && held:
 			d.Test = append(d.Test, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: l.Kind, NeedsReply: l.NeedsReply})
@@ -484,6 +498,7 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 	var scores []float64
 	var labels []bool
 	var foldOf []int
+	var on []bool
 	for i, fo := range folds {
 		oo := o
 		oo.Metrics = nil
@@ -496,11 +511,22 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 			scores = append(scores, m.Predict(l.Msg)[1])
 			labels = append(labels, l.NeedsReply)
 			foldOf = append(foldOf, i)
+			on = append(on, KindCVOn == nil || KindCVOn[l.Rel])
 		}
 	}
 	t := ml.BestF1Threshold(scores, labels)
 	if ReplyCV != nil {
-		*ReplyCV = append(*ReplyCV, ml.AUC(scores, labels), f1At(scores, labels, t), t, nestedF1(scores, labels, foldOf, len(folds)))
+		// The figures are counted over KindCVOn when it is set (the
+		// threshold itself is fitted on all the folds' scores).
+		var s []float64
+		var lb []bool
+		var fo []int
+		for i := range scores {
+			if on[i] {
+				s, lb, fo = append(s, scores[i]), append(lb, labels[i]), append(fo, foldOf[i])
+			}
+		}
+		*ReplyCV = append(*ReplyCV, ml.AUC(s, lb), f1At(s, lb, t), t, nestedF1(s, lb, fo, len(folds)))
 	}
 	return t, nil
 }

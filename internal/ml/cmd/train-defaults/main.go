@@ -33,6 +33,14 @@ func run() error {
 	cvOn := flag.String("cv-on", "", "with -cv: count kind accuracy only over the paths of this labels file")
 	evalOnly := flag.Bool("eval", false, "evaluate only; write nothing")
 	show := flag.Bool("errors", false, "list every error on the unseen part")
+	var so sampleOpts
+	flag.IntVar(&so.n, "sample", 0, "print this many messages without a hand label, for labelling by hand (no model is run)")
+	flag.StringVar(&so.part, "sample-part", "train", "sample from the training part (train) or the held-out part (unseen)")
+	flag.StringVar(&so.group, "sample-group", "", "sample only this group (an Enron user or a SpamAssassin folder)")
+	flag.StringVar(&so.weak, "sample-weak", "", "sample only messages of this weak kind (none: no rule fired)")
+	flag.StringVar(&so.seed, "sample-seed", "r4", "seed of the sample order")
+	flag.IntVar(&so.skip, "sample-skip", 0, "skip this many of the sample order")
+	flag.IntVar(&so.chars, "sample-chars", 900, "characters of text shown per message")
 	flag.Float64Var(&corpus.WeightHand, "hand", corpus.WeightHand, "weight of hand labels")
 	flag.BoolVar(&corpus.ReplyAction, "action", corpus.ReplyAction, "action-detector features in needs_reply")
 	flag.BoolVar(&corpus.ReplyNoText, "reply-notext", corpus.ReplyNoText, "needs_reply without text words")
@@ -46,6 +54,11 @@ func run() error {
 	sEpochs := flag.Int("spam-epochs", 0, "spam: epochs (0: default)")
 	sL2 := flag.Float64("spam-l2", 0, "spam: L2 (0: default)")
 	sChar := flag.Bool("spam-char", ml.DefaultFeatures(ml.TaskSpam).CharMin > 0, "spam: character n-grams")
+	sHeaders := flag.Bool("spam-headers", true, "spam: header features")
+	sCharMax := flag.Int("spam-charmax", 4, "spam: longest character n-gram with -spam-char")
+	sCharBytes := flag.Int("spam-charbytes", 0, "spam: character n-grams over this many bytes (0: default)")
+	sSolver := flag.String("spam-solver", "", "spam: adagrad or lbfgs (empty: default)")
+	sC := flag.Float64("spam-c", 0, "spam, lbfgs: inverse regularisation (0: default)")
 	sLists := flag.String("spam-dev-lists", "", "spam-dev: write fit.tsv and dev.tsv (path<TAB>label) here, for the scikit-learn baseline")
 	flag.Parse()
 	if *sdev {
@@ -59,11 +72,15 @@ func run() error {
 		fs := ml.DefaultFeatures(ml.TaskSpam)
 		fs.IDF, fs.Bits = *sIDF, *sBits
 		if *sChar {
-			fs.CharMin, fs.CharMax = 3, 4
+			fs.CharMin, fs.CharMax = 3, *sCharMax
 		} else {
 			fs.CharMin, fs.CharMax = 0, 0
 		}
-		return spamDev(*mailDir, *sLists, ml.TrainOptions{Features: fs, Epochs: *sEpochs, L2: *sL2})
+		fs.Headers = *sHeaders
+		if *sCharBytes > 0 {
+			fs.CharBytes = *sCharBytes
+		}
+		return spamDev(*mailDir, *sLists, ml.TrainOptions{Features: fs, Epochs: *sEpochs, L2: *sL2, Solver: *sSolver, C: *sC})
 	}
 	if *mailDir == "" {
 		d, err := corpus.FindMailDir(".")
@@ -76,6 +93,9 @@ func run() error {
 	data, err := corpus.LoadKindData(*mailDir, *labels)
 	if err != nil {
 		return err
+	}
+	if so.n > 0 {
+		return printSample(os.Stdout, data, so)
 	}
 	var intent []ml.Example
 	if *intentW > 0 {
