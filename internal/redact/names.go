@@ -26,9 +26,9 @@ func nameWord(t token) bool {
 		return false
 	}
 	if t.cap && !t.allCaps {
-		return !commonWords[low] && !honorifics[low] && !orgSuffixes[low] || givenNames[low] && !ambiguousNames[low]
+		return !plainWord(low) && !honorifics[low] && !orgSuffixes[low] || givenNames[low] && !ambiguousNames[low]
 	}
-	return givenNames[low] && !ambiguousNames[low] && !commonWords[low]
+	return givenNames[low] && !ambiguousNames[low] && !plainWord(low)
 }
 
 func isInitial(toks []token, i int) bool {
@@ -99,8 +99,8 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			}
 		}
 		// "A, B and C" - law firms and partnerships.
-		if i+4 < n && t.cap && !commonWords[t.lower] && toks[i+1].text == "," && toks[i+2].cap && !commonWords[toks[i+2].lower] &&
-			(toks[i+3].lower == "and" || toks[i+3].text == "&") && toks[i+4].cap && toks[i+4].kind == tokWord && !commonWords[toks[i+4].lower] {
+		if i+4 < n && t.cap && !plainWord(t.lower) && toks[i+1].text == "," && toks[i+2].cap && !plainWord(toks[i+2].lower) &&
+			(toks[i+3].lower == "and" || toks[i+3].text == "&") && toks[i+4].cap && toks[i+4].kind == tokWord && !plainWord(toks[i+4].lower) {
 			add(t.start, toks[i+4].end, TypeOrg, prioOrg)
 			i += 4
 			continue
@@ -130,6 +130,15 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			continue
 		}
 		if !nameWord(t) && !isInitial(toks, i) {
+			if t.cap && !t.allCaps && !commonWords[t.lower] {
+				// A capitalised phrase of plain English words is not a
+				// person, but with evidence it is an organisation: "Open
+				// Data Nation", "Think Computer Corporation".
+				if e, k, ok := plainOrg(toks, i, line == lastPersonLine+1); ok {
+					add(t.start, e, TypeOrg, prioOrg)
+					i = k - 1
+				}
+			}
 			continue
 		}
 		e, k := nameSeqEnd(toks, i, t.cap)
@@ -161,6 +170,16 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			add(t.start, oe, TypeOrg, prioOrg)
 			i = k
 			continue
+		}
+		if t.cap {
+			// "Kroll Bond Ratings Agency": the title-case run goes on over
+			// plain words to an organisation suffix.
+			if oe, ok := suffixRunEnd(toks, i, e); ok {
+				add(t.start, oe, TypeOrg, prioOrg)
+				for i = k; i+1 < n && toks[i+1].start < oe; i++ {
+				}
+				continue
+			}
 		}
 		if k < n && toks[k].text == "," && k+1 < n && orgSuffixes[strings.TrimSuffix(toks[k+1].lower, ".")] && toks[k+1].cap {
 			add(t.start, toks[k+1].end, TypeOrg, prioOrg)
@@ -385,7 +404,7 @@ func lowerNameCue(toks []token, i int) bool {
 	if i >= 2 && toks[i-1].lower == "name" && possessives[toks[i-2].lower] && t.kind == tokWord && strings.HasSuffix(t.lower, "s") {
 		return false // "my name appears": a verb, not a name
 	}
-	if t.kind != tokWord || commonWords[t.lower] || len(t.text) < 3 || t.nlBefore > 1 {
+	if t.kind != tokWord || plainWord(t.lower) || len(t.text) < 3 || t.nlBefore > 1 {
 		return false
 	}
 	p := func(k int) string {
@@ -454,14 +473,14 @@ func nameSeqEnd(toks []token, i int, capMode bool) (end, next int) {
 		case isInitial(toks, j):
 			end = toks[j+1].end
 			j += 2
-		case t.kind == tokWord && capMode && t.cap && !t.allCaps && !commonWords[t.lower] && !orgSuffixes[strings.TrimSuffix(t.lower, ".")] && !honorifics[t.lower]:
+		case t.kind == tokWord && capMode && t.cap && !t.allCaps && (!plainWord(t.lower) || givenNames[t.lower] || j == i+1 && !commonWords[t.lower]) && !orgSuffixes[strings.TrimSuffix(t.lower, ".")] && !honorifics[t.lower]:
 			end, _ = coreOf(t)
 			j++
 		case t.kind == tokWord && particles[t.lower] && j+1 < n && toks[j+1].kind == tokWord && toks[j+1].nlBefore == 0 &&
 			(toks[j+1].cap || particles[toks[j+1].lower] || !capMode) && !commonWords[toks[j+1].lower]:
 			j++ // particle, taken with the word after it
 			continue
-		case t.kind == tokWord && !capMode && words == 1 && !t.cap && !commonWords[t.lower] && len(t.text) > 2:
+		case t.kind == tokWord && !capMode && words == 1 && !t.cap && !plainWord(t.lower) && len(t.text) > 2:
 			end, _ = coreOf(t)
 			j++
 		default:
@@ -484,4 +503,76 @@ func lineHead(toks []token, i int) bool {
 		}
 	}
 	return true
+}
+
+// plainOrg decides whether the capitalised plain English word at i starts
+// an organisation: its title-case run ends in an organisation suffix, holds
+// a word companies are named with (two words or more), follows an
+// organisation cue ("at", "from", "joined"), fills the line after a
+// person's line or the line above a street address, or is one word before
+// a corporate verb ("Simpletuition invested"). It returns the byte end and
+// the next token.
+func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
+	n := len(toks)
+	e := titleRunEnd(toks, i, toks[i].end)
+	k := i + 1
+	words := 1
+	for k < n && toks[k].start < e {
+		if toks[k].kind == tokWord {
+			words++
+		}
+		k++
+	}
+	last := strings.TrimSuffix(toks[k-1].lower, ".")
+	if orgSuffixes[last] && k < n && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
+		e = toks[k].end // "Inc."
+		k++
+	}
+	prev, next := "", ""
+	if i > 0 && toks[i].nlBefore == 0 {
+		prev = toks[i-1].lower
+	}
+	if k < n && toks[k].nlBefore == 0 {
+		next = toks[k].lower
+	}
+	wholeLine := lineHead(toks, i) && (k >= n || toks[k].nlBefore > 0)
+	hasOrgWord := false
+	for j := i; j < k; j++ {
+		if _, low := coreOf(toks[j]); orgWords[low] && toks[j].cap {
+			hasOrgWord = true
+		}
+	}
+	switch {
+	case words >= 2 && orgSuffixes[last]:
+	case words >= 2 && hasOrgWord:
+	case words >= 2 && orgCuesBefore[prev] && !sentenceStart(toks, i):
+	case words >= 2 && wholeLine && afterPerson:
+	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
+	case words == 1 && corporateVerbs[next]:
+	default:
+		return 0, 0, false
+	}
+	return e, k, true
+}
+
+// suffixRunEnd extends the name starting at token i (ending at byte e)
+// over the capitalised words that follow on its line; when the run ends in
+// an organisation suffix it returns the run's end (with "Inc."'s dot).
+func suffixRunEnd(toks []token, i, e int) (int, bool) {
+	te := titleRunEnd(toks, i, e)
+	if te == e {
+		return 0, false
+	}
+	k := i
+	for k < len(toks) && toks[k].end <= te {
+		k++
+	}
+	last := toks[k-1]
+	if last.kind != tokWord || !orgSuffixes[last.lower] {
+		return 0, false
+	}
+	if k < len(toks) && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
+		te = toks[k].end
+	}
+	return te, true
 }

@@ -1,0 +1,221 @@
+package redact
+
+import "strings"
+
+// englishWords are frequent English nouns, verbs, adjectives and adverbs
+// that are capitalised in headings, subject lines, titles and at the start
+// of sentences without being names. Written by hand from general knowledge
+// of English (no generated data, no fake-data lists). Words that are also
+// common family names (Baker, Green, Hill, King, Price, Rose, Stone, Ward,
+// White, Wood, Young, ...) are left out on purpose: leaving them out costs a
+// few false hits, putting them in would cut "Mark Green" to "Mark".
+//
+// They are used by the name detectors only (plainWord); addresses keep
+// commonWords, so "Station Road" stays a street.
+var englishWords = setOf(`
+ability absence abstract academic accept acceptance accepted access accident accommodation
+according account accounting accounts accuracy accurate achieve achievement acquisition act
+action actions active activities activity actual actually adapt add added addition additional
+address adjust adjustment administration administrative admission adopt adult advance
+advanced advantage adventure advertising advice advise advisor affair affect affordable
+afraid age agenda agent aggregate ago agree agreed agreements aid aim air airport alarm album
+alert alive allocation allow allowance alone along alpha alternative amazing amendment
+amendments analysis analyst analyze ancient angle angry animal announcement annual answer
+anniversary anxiety apartment apology app apparently appeal appear appendix apple applicant
+application applications apply appointment appraisal appreciate approach appropriate approval
+approve approved approximately area areas argue argument arise arm army arrange arrangement
+arrival arrive article artist assessment asset assets assign assignment assist assistance
+assistant associate assume assumption attach attack attempt attend attendance attention
+attitude attorney audience audit author authority authorization auto automatic available
+average avoid award aware awareness awesome baby background backup bag balance  band
+bar base baseline basic basically basis basket bath battle beach bear beat beautiful beauty
+become bed beer begin beginning behavior behind belief believe benchmark benefit benefits
+beta beyond bid bike billing binder biography birthday bit blank blog blood blue board boat
+body bonus book booking boost border bottom boundary brain branch brand breach bread break
+breakfast brief briefing bright brilliant bring broad broken brother budget buffer bug build
+building bulletin bundle burden business busy buy buyer buying cable cake calculation
+calendar campaign campus cancel cancellation candidate capability capable capacity capital
+caption car care career careful cargo carry case cases cash casual catalog catalogue category
+cause caution celebrate celebration center centre central century certain certainly
+certificate certification chain chair challenge champion championship chance change changes
+channel chapter character charge charges chart chat cheap check checklist cheese chemical
+chicken chief child children choice choose chosen circumstances citizen civil claim claims
+class classic clean clear clearly clerk click climate clock closed closing cloud club coach
+coast coat coffee cold collapse colleague colleagues collect collection college colour color
+column combination combined comfort comfortable coming command comment comments commercial
+commission commit commitment committee common communication community compact comparison
+compensation competition competitive complaint complete completed completion complex
+compliance component comprehensive computer concept concern concerned concerning concert
+conclusion condition conditions conference confidence confidential configuration confirm
+confirmation conflict congress connect connection consent consequence consider
+consideration consistent constant construction consult consultant consumer contact contain
+content contents context continue contracts contribution control controls convenient
+conversation conversion cool coordinator copy core corner corporate correct correction
+correspondence council count counter counterparty county couple coupon course courses
+cover coverage crazy create created creative crew crime crisis criteria critical crowd
+crucial culture cup current currently curve custom customers cut cycle daily damage dance
+danger dark dashboard database dates daughter deadline dealer deals dealing death debate
+debt decide decision decisions declare decline decrease dedicated deep default defence
+defense definitely degree delay delete delivery demand demo department deposit describe
+description design desk detail detailed details determine develop developer development
+device diagram dialog diet difference different difficult digital dinner direction directly
+directory disaster discount discover discuss discussion disease display dispute distance
+distribution district dividend division document documents dog domain donation double doubt
+draft drama draw drawing dream dress drink drive driver drop due duty early earn earnings
+easy eat economic economy edge edit edition editor education effect effective efficiency
+effort election electric electricity element eligible email emergency employee employees
+employer employment empty enable end ending energy engine engineer engineering enjoy
+enormous ensure enter entertainment entire entry environment environmental episode
+equipment error escalation essay essential establish estimate estimates evaluation event
+events eventually evidence exact exactly exam example excellent except exception exchange
+exciting exclusive excuse executive exercise exhibit exhibition exist existing exit expand
+expansion expect expectation expense expenses expensive experience expert expiration
+explain explanation explore export exposure express extend extension external extra extreme
+facility fact factor factory fail failure fair fairly fall false family famous fantastic
+far farm fashion fast father favor favorite favourite fear feature features fee feedback
+feel feeling fees female festival fight figure file filed files filing fill film filter
+final finally finance financial find finding findings fine finish fire firm fit fix fixed
+flag flat flexible flight floor flow focus folder follow font food foot football force
+forecast foreign form formal format former formula forward found foundation frame free
+freedom frequency frequent fresh friend friendly friends front fuel full fully fun
+function fund funding funny future gain game games gap garden gas gate gather gear
+generate generation generic gift girl global goal goals golf government grade graduate
+grand  graph  ground group groups growth guarantee guess guest guidance guide
+guideline guidelines guy habit hair half handle handling happen happy hard hardware
+hat hazard headline headquarters health healthy hear hearing heat heavy height hello help
+helpful hero hidden highlight highlights highly hint hire historical history hit hold holder
+holding holdings holiday home honest honor hospital host hot hotel hour hours household
+huge human humor hurry husband idea ideal ideas identify identity ignore image images
+imagine immediate immediately impact implementation important importance impossible improve
+improvement incident income increase incredible independent index indicate individual
+industrial industry inflation influence inform informal initial initiative injury input
+inquiry inside insight inspection install installation instance instant instructions
+instrument instruments insurance intelligence intent interest interested interesting
+interface interim internal international interview introduction invest investigation
+investment investor invitation invite invoice invoices involve island item items job jobs
+join joint journal journey judgment jump junior jury justice key keyboard kid kids kind
+kitchen knowledge lab label labor labour lack language laptop large largely later latest
+launch lawyer layer layout lead leader leadership learn learning lease leave lecture
+legal legislation lesson letter letters level liability library licence license life
+lifestyle light likely limit limited line link links liquid listen literature live living
+load loan local location lock logic login logo loss lost lot loud lovely lower loyalty lunch
+machine magazine main maintain maintenance major majority male manage management mandatory
+manual manufacturing map margin market marketing markets married master match material
+materials matter maximum meal mean meaning measure measures media medical medium member
+members membership memo memory mental mention menu merchant merger mess metal method
+methodology metric middle mind minimum minor minute minutes mission mistake mix mobile mode
+model models modern module moment money monitor monitoring monthly mood motion mountain
+mouse move movement movie multiple museum music mutual narrative nation national native
+natural nature nearly necessary negative negotiation net network networking neutral news
+newsletter nice night node noise normal normally notes notice notification novel objective
+obligation observation obvious occasion offer offering official oil open opening operate
+operating operation operational operations operator opinion opportunity option optional
+options orange organization organisation origin original outcome outline output outside
+outstanding overall overview owner ownership package  pages paid pain paper parent
+parents part partial participant participation particular partner partnership parts party
+pass passenger passion password past patch path patient pattern pause pay payable payments
+payroll peace peak pending pension people percent percentage perfect performance period
+permanent permission permit personal personnel perspective phase photo photos physical piano
+pick picture piece pilot pipeline pitch pizza place placement plain planning plant platform
+play player pleasant pleased plenty plus pocket podcast poetry point points policy political
+politics poll pool poor pop popular population portal portfolio portion position positive
+possible possibly potential practice prayer precise predict preference preliminary premium
+preparation prepare presence present presentation press pressure pretty prevent preview
+previous primary prime principal principle print printer prior priority privacy private
+prize probably procedure procedures proceed proceeding process processing produce producer
+product production products professional profile profit program programme progress project
+projects promise promotion proof property proposal proposals propose proposed prospect
+protect protection proud prove provide provider public publication publish purchase purpose
+quality quarter quarterly query quick quickly quiet quota quote race radio raise random range
+rank rapid rare rate rates rating ratio raw reach react reaction read reader reading ready
+real reality realize reason reasonable rebooking receipt receipts receive received recent
+recently reception recipe recognition recommend recommendation record records recovery
+recruiting reduce reduction reference referral reflect reform refund region regional
+register registration regular regulation regulatory reject relation relations relationship
+release relevant reliability reliable relief remain remark remember remind reminder remote
+removal remove renewal rent repair repeat replace replacement reporting reports represent
+representative reputation required requirement requirements research reservation reserve
+reserves resident resolution resolve resource resources respect respond response
+responsibility responsible rest restaurant result results resume retail retirement return
+returns revenue review reviews revised revision reward  ride right rights rise risk
+road role room  round route routine rule rules safe safety salary sale sample
+satisfaction save saving savings scale scenario scene schedule scheduled schedules scheme
+science scope score screen script search season seat secret secretary section sector
+secure security seed select selection self sell seller seminar send senior sense sensitive
+sentence separate sequence series serious server services session setting settings
+settlement setup share shares sheet shift ship shipment shipping shop shopping show shower
+side sign signal signature significant silent similar simple simply single sister site
+situation size skill skills sleep slide slow smart smooth social society soft software
+solid solution solutions song soon sort sound source sources space speaker special
+specific speech spend sport sports spot spread staff stage standard standards star start
+starting statements station statistics status stay step steps stock storage store story
+strategic strategy stream strength stress strict structure student students studio study
+stuff style submission submit subscription success successful suggest suggestion summary
+super supplier supply supported supporting surface surprise survey suspect switch symbol
+system systems table talent talk target task tasks tax teacher teaching technical technique
+technology telephone television temporary tenant term terms test testing text thanks theme
+theory thing things thinking threat ticket time timeline timing tip title topic topics
+total touch tour tourism track trade trading traffic train training transaction transfer
+transition translation transport transportation travel treatment trend trial trip trouble
+true trust truth try turn tutorial type typical unit units universal update updated updates
+upgrade upload urgent usage use used useful user users usual utility vacation valid value
+values variable variety various vehicle vendor venue version video view views village
+virtual visa visit visitor visual voice volume vote wage wait  want war warning
+warranty watch weather website wedding weekend weekly weight welcome wide wife window wine
+winner wire wish woman women wonderful word work workers workflow working workshop world
+worry write writer writing wrong yard yearly yellow yesterday  youth zero zone
+reminder responses cheers kudos congratulations bravo hooray oops wow alas
+acquire acquired adopted advised announce announced answered applied approved arranged
+asked attached attended booked bought brought called cancelled changed checked closed
+completed confirmed contacted created decided delayed delivered discussed done dropped
+emailed ended expected explained faxed filed finished fixed forwarded found happened heard
+held helped hired included informed joined kept known learned left liked listed looked lost
+loved met missed moved named noted offered opened ordered organized paid passed picked
+placed planned played posted prepared presented printed produced promised provided
+published purchased put raised reached read realized received recommended reduced
+registered rejected released removed reported requested resolved responded returned
+reviewed revised saved scheduled seen selected sent served set shared shipped shown signed
+signing sold solved spent started stated stopped submitted suggested supported talked told
+took tried turned understood updated uploaded used visited waited wanted wished worked
+wrote
+attaching asking calling checking coming doing following getting giving going having
+hoping looking making meeting moving planning playing putting reading running saying
+seeing sending setting sitting speaking standing taking talking telling thinking trying
+using waiting wanting watching wondering writing
+`)
+
+// plainWord reports whether a lower-cased word is a common English word,
+// one of its plurals ("contracts", "invoices", "policies") or a word built
+// with a suffix that makes abstract nouns and adjectives ("-tion", "-ment",
+// "-ness", "-ity", "-ology", ...), which family names almost never end in.
+func plainWord(low string) bool {
+	if commonWords[low] || englishWords[low] {
+		return true
+	}
+	if n := len(low); n > 3 && low[n-1] == 's' && low[n-2] != 's' {
+		stem := low[:n-1]
+		if englishWords[stem] || commonWords[stem] && !givenNames[stem] {
+			return true
+		}
+		if strings.HasSuffix(low, "ies") && englishWords[low[:n-3]+"y"] {
+			return true
+		}
+		if strings.HasSuffix(low, "es") && englishWords[low[:n-2]] {
+			return true
+		}
+	}
+	if len(low) >= 8 {
+		for _, suf := range abstractSuffixes {
+			if strings.HasSuffix(low, suf) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// abstractSuffixes make nouns and adjectives out of other words; a word of
+// eight letters or more with one of them is an English word, not a name.
+var abstractSuffixes = []string{"tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity",
+	"ities", "ology", "ship", "ships", "ism", "isms", "ance", "ances", "ence", "ences", "able",
+	"ible", "ative", "ically", "izing", "ising", "ized", "ised", "ization", "isation"}
