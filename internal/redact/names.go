@@ -524,7 +524,7 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 		k++
 	}
 	last := strings.TrimSuffix(toks[k-1].lower, ".")
-	if orgSuffixes[last] && k < n && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
+	if abbrevSuffixes[last] && k < n && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
 		e = toks[k].end // "Inc."
 		k++
 	}
@@ -571,8 +571,12 @@ func suffixRunEnd(toks []token, i, e int) (int, bool) {
 	if last.kind != tokWord || !orgSuffixes[last.lower] {
 		return 0, false
 	}
-	if k < len(toks) && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
+	if abbrevSuffixes[last.lower] && k < len(toks) && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
 		te = toks[k].end
 	}
 	return te, true
 }
+
+// abbrevSuffixes are organisation suffixes written as abbreviations, whose
+// dot belongs to the name ("Acme Inc.").
+var abbrevSuffixes = setOf(`inc ltd corp co llc llp plc bv nv sa ag bros assoc intl`)

@@ -253,7 +253,7 @@ var (
 	ssnWords   = []string{"ssn", "social security", "social-security", "ss#", "ss #"}
 	phoneWords = []string{"phone", "tel", "mobile", "cell", "fax", "call", "ph.", "mob", "whatsapp", "sms", "text me", "number", "office", "direct", "dial", "#",
 		"reach", "contact", "ring", "text", "txt", "landline", "hotline", "helpline", "switchboard", "voicemail"}
-	idWords    = []string{"passport", "licence", "license", "id number", "id no", "id#", "id #", "identity", "national id", "nin", "tax id", "tin", "account", "acct", "member id", "policy", "customer id", "employee id"}
+	idWords = []string{"passport", "licence", "license", "id number", "id no", "id#", "id #", "identity", "national id", "nin", "tax id", "tin", "account", "acct", "member id", "policy", "customer id", "employee id"}
 )
 
 func hasAny(s string, words []string) bool {
