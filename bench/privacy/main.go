@@ -441,18 +441,18 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 		if extract.Runs(msg) {
 			ds := extract.Decisions(msg, extract.Options{})
 			texts := make([]string, len(ds))
-			thresholds := make([]float64, len(ds))
 			for i, d := range ds {
 				texts[i] = d.Text
-				if d.Model {
-					thresholds[i] = d.Threshold
-				}
 			}
 			probs, err := e.act.Score(ctx, texts)
 			if err != nil {
 				return err
 			}
-			exConf := router.ExtractConfidence(probs, thresholds)
+			certs := make([]float64, len(ds))
+			for i, d := range ds {
+				certs[i] = extract.DecisionCertainty(d, probs[i])
+			}
+			exConf := router.ExtractConfidence(certs)
 			tasks, err = extract.Extract(ctx, msg, e.act, extract.Options{Location: time.UTC, User: it.user})
 			if err != nil {
 				return err

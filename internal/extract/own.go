@@ -41,6 +41,28 @@ type Decision struct {
 	// promise, a sentence of the user's that addresses nobody).
 	Model     bool
 	Threshold float64
+	// Form is the sentence's form when the model decides it: FormAsk (an
+	// explicit ask or an item of a list of asks), FormQuestion (a direct
+	// question) or FormStatement; "" when a rule decides.
+	Form string
+}
+
+// Forms of a model-decided sentence (Decision.Form).
+const (
+	FormAsk       = "ask"
+	FormQuestion  = "question"
+	FormStatement = "statement"
+)
+
+// form is the form of a sentence the model decides.
+func form(s string, lead bool) string {
+	switch {
+	case requestCue(s) || lead:
+		return FormAsk
+	case isQuestion(s):
+		return FormQuestion
+	}
+	return FormStatement
 }
 
 // Decisions returns, for each sentence of OwnSentences(m) in order, how
@@ -53,36 +75,48 @@ func Decisions(m Message, opts Options) []Decision {
 	out := make([]Decision, len(texts))
 	listAsk := false
 	for i, s := range texts {
-		out[i].Text = s
 		lead := listAsk && listItem(s)
 		listAsk = lead
-		if notAsk(s) || conditional(s) || social(s) || negative(s) {
-			continue
-		}
-		if strings.HasSuffix(strings.TrimSpace(s), ":") {
+		if strings.HasSuffix(strings.TrimSpace(s), ":") && !notAsk(s) && !conditional(s) && !social(s) && !negative(s) {
 			listAsk = requestCue(s) || reFromYou.MatchString(s)
-			continue
 		}
-		if m.FromUser {
-			if _, ok := promise(s); ok {
-				continue
-			}
-			if !addressed(s) {
-				continue
-			}
-			out[i].Model, out[i].Threshold = true, opts.threshold()
-			continue
-		}
-		need := 0.85
-		switch {
-		case requestCue(s) || lead:
-			need = min(opts.threshold(), 0.25)
-		case isQuestion(s) && len(strings.Fields(s)) >= 4:
-			need = min(opts.threshold(), 0.4)
-		case isQuestion(s):
-			need = opts.threshold()
-		}
-		out[i].Model, out[i].Threshold = true, need
+		out[i] = DecideSentence(s, lead, m.FromUser, opts)
 	}
 	return out
+}
+
+// DecideSentence is how Extract decides one sentence s of a message's own
+// text: lead says that s is an item of a list of asks introduced by the
+// sentence before it ("Two more things from you, please:"), fromUser that
+// the message is the user's own. It is the per-sentence part of Decisions,
+// for callers (the confidence calibration) that hold single sentences.
+func DecideSentence(s string, lead, fromUser bool, opts Options) Decision {
+	d := Decision{Text: s}
+	if notAsk(s) || conditional(s) || social(s) || negative(s) {
+		return d
+	}
+	if strings.HasSuffix(strings.TrimSpace(s), ":") {
+		return d
+	}
+	if fromUser {
+		if _, ok := promise(s); ok {
+			return d
+		}
+		if !addressed(s) {
+			return d
+		}
+		d.Model, d.Threshold, d.Form = true, opts.threshold(), form(s, lead)
+		return d
+	}
+	need := 0.85
+	switch {
+	case requestCue(s) || lead:
+		need = min(opts.threshold(), 0.25)
+	case isQuestion(s) && len(strings.Fields(s)) >= 4:
+		need = min(opts.threshold(), 0.4)
+	case isQuestion(s):
+		need = opts.threshold()
+	}
+	d.Model, d.Threshold, d.Form = true, need, form(s, lead)
+	return d
 }

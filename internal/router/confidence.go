@@ -83,23 +83,21 @@ func ClassifyConfidence(c wire.Classification) float64 {
 }
 
 // ExtractConfidence is the confidence of the extract job's local answer
-// for one message. probs are the action model's probabilities of exactly
-// the sentences the extractor scores (extract.OwnSentences: the message's
-// own text, without quoted replies, signatures, greetings or
-// disclaimers) and thresholds the probability from which the extractor
-// takes each of them (extract.Decisions: lower for an explicit ask or a
-// direct question, higher for a statement); a threshold <= 0 marks a
-// sentence a rule decided whatever the model said ("no need to reply", a
-// condition, a pleasantry, the user's own promise), which adds no
-// uncertainty. A message is as certain as its least certain model
-// decision; 1 when the model decides nothing (the rules answered).
-func ExtractConfidence(probs, thresholds []float64) float64 {
+// for one message: the probability that every decision Extract took on
+// the sentences it scores is right. certainties are those decisions'
+// calibrated probabilities of being right (extract.DecisionCertainty over
+// extract.Decisions: the action model's probability mapped, per form of
+// sentence, to the share of held-out labelled sentences that asked; 1 for
+// a sentence a rule decided). They are multiplied: the message's
+// extraction is right when all of its decisions are, and with no
+// message-level labels to measure how their errors go together, the
+// product (independent errors) is the estimate that does not claim more
+// than the sentence data shows — the least certain decision alone would be
+// an upper bound. 1 when the model decides nothing (the rules answered).
+func ExtractConfidence(certainties []float64) float64 {
 	conf := 1.0
-	for i, p := range probs {
-		if i >= len(thresholds) || thresholds[i] <= 0 {
-			continue
-		}
-		conf = min(conf, Certainty(p, thresholds[i]))
+	for _, c := range certainties {
+		conf *= c
 	}
 	return conf
 }

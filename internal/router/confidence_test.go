@@ -1,6 +1,7 @@
 package router
 
 import (
+	"math"
 	"testing"
 
 	"github.com/pam-ai/pam/internal/worker/wire"
@@ -39,28 +40,19 @@ func TestClassifyConfidence(t *testing.T) {
 
 func TestExtractConfidence(t *testing.T) {
 	for _, tc := range []struct {
-		probs, thresholds []float64
-		want              float64
+		certs []float64
+		want  float64
 	}{
-		{nil, nil, 1},
-		{[]float64{0.02, 0.97}, []float64{0.55, 0.55}, 0.97},
-		{[]float64{0.02, 0.5, 0.97}, []float64{0.55, 0.55, 0.55}, 0.5},
-		{[]float64{0.1, 0.2}, []float64{0.55, 0.55}, 0.8},
-		// A sentence a rule decided adds no uncertainty.
-		{[]float64{0.02, 0.5, 0.97}, []float64{0.55, 0, 0.55}, 0.97},
-		{[]float64{0.5}, []float64{0}, 1},
-		// Each sentence at its own threshold: a statement the model finds
-		// 0.75 likely to ask, dropped below 0.85, is a 0.25-certain decision;
-		// an explicit ask at 0.3 taken from 0.25 is 0.3-certain.
-		{[]float64{0.75, 0.02}, []float64{0.85, 0.25}, 0.25},
-		{[]float64{0.3}, []float64{0.25}, 0.3},
-		{[]float64{0.1, 0.9}, []float64{0.25, 0.85}, 0.9},
-		// Fewer thresholds than probabilities: the rest are not decided by
-		// the model.
-		{[]float64{0.9, 0.5}, []float64{0.55}, 0.9},
+		{nil, 1},
+		{[]float64{0.9}, 0.9},
+		// Every decision has to be right: the product, not the least.
+		{[]float64{0.9, 0.8}, 0.72},
+		{[]float64{0.5, 0.5, 0.5}, 0.125},
+		// A rule's decision (certainty 1) adds no uncertainty.
+		{[]float64{1, 0.8, 1}, 0.8},
 	} {
-		if got := ExtractConfidence(tc.probs, tc.thresholds); got != tc.want {
-			t.Errorf("ExtractConfidence(%v, %v) = %v, want %v", tc.probs, tc.thresholds, got, tc.want)
+		if got := ExtractConfidence(tc.certs); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("ExtractConfidence(%v) = %v, want %v", tc.certs, got, tc.want)
 		}
 	}
 	if got := ReplyConfidence(0, 0.5); got != 1 {

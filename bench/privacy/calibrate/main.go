@@ -1,0 +1,595 @@
+// Command calibrate fits and checks the calibration of the device's
+// confidences for the extract and reply jobs on labelled data that the
+// models never trained on, and (with -write) regenerates the tables that
+// internal/extract and internal/reply ship.
+//
+//	go run ./bench/privacy/calibrate [-write]
+//
+// Extract: the action model is cross-fitted over five folds of the Email
+// Intent sentences (../shared/data/email-intent/train.tsv, folds by a hash
+// of the sentence): each fold is scored by a model trained with the
+// shipped settings on the other four. Each sentence is decided as Extract
+// decides it (extract.DecideSentence: the threshold for an explicit ask, a
+// question, a statement; rule-decided sentences are left out) and a
+// monotone map from the model's probability to the observed share of
+// "Yes" is fitted per kind of decision (binned, then pool-adjacent-
+// violators). The map is checked on the half of the folds it was not
+// fitted on before the shipped map is fitted on all of them.
+//
+// Reply: the hand-labelled messages of labels/kind.tsv (needs_reply by
+// hand) that the quick-reply trigger runs on. The map from the trigger's
+// evidence to the share that need a reply is fitted on the training users
+// and dates of the classifier's split (internal/ml/corpus) and checked on
+// the unseen users and dates. The action model never trained on any of
+// these messages.
+//
+// It reads the data by path and copies none of it.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"go/format"
+	"hash/fnv"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pam-ai/pam/internal/extract"
+	"github.com/pam-ai/pam/internal/mail"
+	"github.com/pam-ai/pam/internal/ml/corpus"
+	"github.com/pam-ai/pam/internal/reply"
+)
+
+func main() {
+	write := flag.Bool("write", false, "regenerate internal/extract/calibration.go and internal/reply/calibration.go")
+	dump := flag.String("dump", "", "write the per-item scores to this file (TSV, no text)")
+	labels := flag.String("labels", "labels/kind.tsv", "hand labels (needs_reply), relative to the repository root or absolute")
+	flag.Parse()
+	if err := run(context.Background(), *write, *dump, *labels); err != nil {
+		fmt.Fprintln(os.Stderr, "calibrate:", err)
+		os.Exit(1)
+	}
+}
+
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return "", errors.New("go.mod not found above the working directory")
+		}
+		dir = up
+	}
+}
+
+// sentence is one labelled intent sentence with its out-of-fold score.
+type sentence struct {
+	text      string
+	yes       bool
+	fold      int
+	p         float64 // out-of-fold action probability
+	threshold float64 // Extract's threshold for it; 0: a rule decides
+}
+
+const folds = 5
+
+func fold(s string) int {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return int(h.Sum32() % folds)
+}
+
+func loadIntent(path string) ([]sentence, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []sentence
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		lab, text, ok := strings.Cut(sc.Text(), "\t")
+		if !ok || strings.TrimSpace(text) == "" {
+			continue
+		}
+		out = append(out, sentence{text: text, yes: lab == "Yes", fold: fold(text)})
+	}
+	return out, sc.Err()
+}
+
+// crossFit scores every sentence with a model trained, with the shipped
+// settings, on the folds it is not in.
+func crossFit(ctx context.Context, ss []sentence, info extract.ModelInfo) error {
+	for k := 0; k < folds; k++ {
+		var ex []extract.Example
+		for _, s := range ss {
+			if s.fold != k {
+				ex = append(ex, extract.Example{Text: s.text, Action: s.yes})
+			}
+		}
+		m, err := extract.Train(ex, extract.TrainOptions{Features: info.Features, Threshold: info.Threshold})
+		if err != nil {
+			return err
+		}
+		for i := range ss {
+			if ss[i].fold == k {
+				ss[i].p = m.Prob(ss[i].text)
+			}
+		}
+	}
+	return nil
+}
+
+// bin is one step of a fitted monotone map: probabilities below Upto (and
+// at or above the previous step's) map to Rate.
+type bin struct {
+	Upto, Rate float64
+	N          int
+}
+
+// fitMonotone bins (x, y) pairs into at most nb equal-count bins, then
+// pools adjacent bins until the rates do not decrease. Rates are smoothed
+// towards the pooled mean by one pseudo-count each way (Laplace), so that
+// no bin claims certainty from a handful of examples.
+func fitMonotone(xs []float64, ys []bool, nb int) []bin {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return xs[idx[a]] < xs[idx[b]] })
+	type blk struct {
+		hi       float64
+		pos, all float64
+	}
+	var bs []blk
+	per := max(1, (len(idx)+nb-1)/nb)
+	for start := 0; start < len(idx); {
+		end := min(len(idx), start+per)
+		// Keep equal x values in one bin.
+		for end < len(idx) && xs[idx[end]] == xs[idx[end-1]] {
+			end++
+		}
+		b := blk{hi: xs[idx[end-1]]}
+		for _, i := range idx[start:end] {
+			b.all++
+			if ys[i] {
+				b.pos++
+			}
+		}
+		bs = append(bs, b)
+		start = end
+	}
+	// Pool adjacent violators.
+	for changed := true; changed; {
+		changed = false
+		for i := 0; i+1 < len(bs); i++ {
+			if (bs[i].pos+1)/(bs[i].all+2) > (bs[i+1].pos+1)/(bs[i+1].all+2) {
+				bs[i+1].pos += bs[i].pos
+				bs[i+1].all += bs[i].all
+				bs = append(bs[:i], bs[i+1:]...)
+				changed = true
+				break
+			}
+		}
+	}
+	out := make([]bin, len(bs))
+	for i, b := range bs {
+		upto := 1.0
+		if i+1 < len(bs) {
+			upto = b.hi // the next block starts above it
+		}
+		out[i] = bin{Upto: upto, Rate: (b.pos + 1) / (b.all + 2), N: int(b.all)}
+	}
+	return out
+}
+
+// lookup is the step function: the rate of the first bin whose Upto is at
+// least x.
+func lookup(bs []bin, x float64) float64 {
+	for _, b := range bs {
+		if x <= b.Upto {
+			return b.Rate
+		}
+	}
+	return bs[len(bs)-1].Rate
+}
+
+// reliability prints, for confidences in bands, how often the decision
+// was right.
+func reliability(w *bytes.Buffer, title string, conf []float64, right []bool) {
+	edges := []float64{0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0001}
+	fmt.Fprintf(w, "\n%s\n\n| confidence | items | mean confidence | right |\n|---|---:|---:|---:|\n", title)
+	var ece, n float64
+	for i := 0; i+1 < len(edges); i++ {
+		var c, r, k float64
+		for j, x := range conf {
+			if x >= edges[i] && x < edges[i+1] {
+				c += x
+				k++
+				if right[j] {
+					r++
+				}
+			}
+		}
+		if k == 0 {
+			continue
+		}
+		hi := edges[i+1]
+		if hi > 1 {
+			hi = 1
+		}
+		fmt.Fprintf(w, "| [%.2f, %.2f%s | %d | %.3f | %.3f |\n", edges[i], hi, map[bool]string{true: "]", false: ")"}[edges[i+1] > 1], int(k), c/k, r/k)
+		ece += math.Abs(c-r) / 1
+		n += k
+	}
+	var acc, above, aboveRight float64
+	for j, x := range conf {
+		if right[j] {
+			acc++
+		}
+		if x >= 0.75 {
+			above++
+			if right[j] {
+				aboveRight++
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%d items, right %.3f; confidence >= 0.75: %d (%.1f%%), right %.3f; expected calibration error %.3f.\n",
+		len(conf), acc/float64(max(1, len(conf))), int(above), 100*above/float64(max(1, len(conf))), aboveRight/math.Max(1, above), ece/math.Max(1, n))
+}
+
+func run(ctx context.Context, write bool, dump, labels string) error {
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	data := filepath.Join(root, "..", "shared", "data")
+	if _, err := os.Stat(data); err != nil {
+		return fmt.Errorf("evaluation data: %w", err)
+	}
+	var out bytes.Buffer
+	ex, err := extractCalibration(ctx, &out, filepath.Join(data, "email-intent", "train.tsv"), dump)
+	if err != nil {
+		return err
+	}
+	if !filepath.IsAbs(labels) {
+		labels = filepath.Join(root, labels)
+	}
+	rp, err := replyCalibration(ctx, &out, labels, filepath.Join(data, "mail"), dump)
+	if err != nil {
+		return err
+	}
+	os.Stdout.Write(out.Bytes())
+	if write {
+		if err := writeExtract(filepath.Join(root, "internal", "extract", "calibration.go"), ex); err != nil {
+			return err
+		}
+		if err := writeReply(filepath.Join(root, "internal", "reply", "calibration.go"), rp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forms are the kinds of model decision calibrated separately.
+var forms = []string{extract.FormAsk, extract.FormQuestion, extract.FormStatement}
+
+// extractCalibration cross-fits the action model, prints the reliability
+// of the raw and the calibrated per-sentence certainties, and returns the
+// maps fitted on all folds.
+func extractCalibration(ctx context.Context, w *bytes.Buffer, path, dump string) (map[string][]bin, error) {
+	ss, err := loadIntent(path)
+	if err != nil {
+		return nil, err
+	}
+	shipped, err := extract.Default()
+	if err != nil {
+		return nil, err
+	}
+	if err := crossFit(ctx, ss, shipped.Info()); err != nil {
+		return nil, err
+	}
+	var model []sentence
+	count := map[string]int{}
+	formOf := map[string]string{}
+	for i := range ss {
+		d := extract.DecideSentence(ss[i].text, false, false, extract.Options{})
+		if !d.Model {
+			count["rule"]++
+			continue
+		}
+		ss[i].threshold = d.Threshold
+		formOf[ss[i].text] = d.Form
+		count[d.Form]++
+		model = append(model, ss[i])
+	}
+	fmt.Fprintf(w, "# Calibration of the device's confidences\n\n## extract: action-sentence decisions\n\n%d Email Intent sentences, scored out of fold (%d folds by a hash of the text, each scored by a model trained with the shipped settings on the other folds); decided as Extract decides a sentence of someone else's mail: %d by a rule (left out), %d asks, %d questions, %d statements.\n",
+		len(ss), folds, count["rule"], count[extract.FormAsk], count[extract.FormQuestion], count[extract.FormStatement])
+	if dump != "" {
+		f, err := os.Create(dump + ".extract.tsv")
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range model {
+			fmt.Fprintf(f, "%d\t%s\t%.4f\t%.2f\t%v\n", s.fold, formOf[s.text], s.p, s.threshold, s.yes)
+		}
+		f.Close()
+	}
+	fit := func(part []sentence) map[string][]bin {
+		out := map[string][]bin{}
+		for _, f := range forms {
+			var xs []float64
+			var ys []bool
+			for _, s := range part {
+				if formOf[s.text] == f {
+					xs, ys = append(xs, s.p), append(ys, s.yes)
+				}
+			}
+			out[f] = fitMonotone(xs, ys, 12)
+		}
+		return out
+	}
+	raw := func(s sentence) (float64, bool) {
+		taken := s.p >= s.threshold
+		return certainty(s.p, s.threshold), taken == s.yes
+	}
+	var rc []float64
+	var rr []bool
+	for _, s := range model {
+		c, ok := raw(s)
+		rc, rr = append(rc, c), append(rr, ok)
+	}
+	reliability(w, "Raw: certainty = p or 1−p at the sentence's threshold (as router.ExtractConfidence took it), out-of-fold p.", rc, rr)
+	// Check: fit on folds {0,1} (resp. {2,3,4}), measure on the others.
+	var cc []float64
+	var cr []bool
+	for _, half := range [][]int{{0, 1}, {2, 3, 4}} {
+		in := map[int]bool{}
+		for _, k := range half {
+			in[k] = true
+		}
+		var fitPart []sentence
+		for _, s := range model {
+			if !in[s.fold] {
+				fitPart = append(fitPart, s)
+			}
+		}
+		maps := fit(fitPart)
+		for _, s := range model {
+			if in[s.fold] {
+				q := lookup(maps[formOf[s.text]], s.p)
+				taken := s.p >= s.threshold
+				c := q
+				if !taken {
+					c = 1 - q
+				}
+				cc, cr = append(cc, c), append(cr, taken == s.yes)
+			}
+		}
+	}
+	reliability(w, "Calibrated: the map per form fitted on folds 2–4 and measured on folds 0–1, and the other way round.", cc, cr)
+	all := fit(model)
+	fmt.Fprintf(w, "\nShipped map (fitted on all folds): probability up to → share of Yes (sentences)\n\n")
+	for _, f := range forms {
+		var parts []string
+		for _, b := range all[f] {
+			parts = append(parts, fmt.Sprintf("≤%.3f → %.3f (%d)", b.Upto, b.Rate, b.N))
+		}
+		fmt.Fprintf(w, "- %s: %s\n", f, strings.Join(parts, "; "))
+	}
+	return all, nil
+}
+
+func certainty(p, t float64) float64 {
+	if p >= t {
+		return p
+	}
+	return 1 - p
+}
+
+// replyItem is one hand-labelled message the trigger runs on.
+type replyItem struct {
+	rel      string
+	held     bool // in the classifier's unseen part
+	needs    bool
+	best     float64 // highest action probability of the own sentences
+	question bool
+	thanks   bool
+	invite   bool
+	score    float64 // reply.Trigger's score
+	// extract, on the messages it runs on (hand kind person, not
+	// automated): the product and the least of the calibrated decision
+	// certainties, and whether Extract returned any item.
+	exRuns        bool
+	exProd, exMin float64
+	exItems       bool
+	replyRuns     bool
+}
+
+func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, int, error) {
+	labels, err := corpus.ReadLabels(labelsPath)
+	if err != nil {
+		return nil, 0, err
+	}
+	cut, err := corpus.DateCut(mailDir, corpus.TestShare)
+	if err != nil {
+		return nil, 0, err
+	}
+	testUser := map[string]bool{}
+	for _, u := range corpus.TestUsers {
+		testUser[u] = true
+	}
+	act, err := extract.Default()
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []replyItem
+	excluded := 0
+	for _, l := range labels {
+		raw, err := os.ReadFile(filepath.Join(mailDir, l.Rel))
+		if err != nil {
+			return nil, 0, err
+		}
+		pm, err := mail.Parse(raw)
+		if err != nil {
+			excluded++
+			continue
+		}
+		parts := strings.Split(filepath.ToSlash(l.Rel), "/")
+		held := false
+		switch parts[0] {
+		case "enron":
+			held = testUser[parts[1]]
+		case "spamassassin":
+			t, _ := corpus.FirstReceived(raw)
+			c := cut[parts[1]]
+			held = !c.IsZero() && !t.Before(c)
+		}
+		msg := extract.FromMessage(pm, extract.Address{})
+		it := replyItem{rel: l.Rel, held: held, needs: l.NeedsReply}
+		if em := msg; true {
+			em.Bulk = l.Kind != "person"
+			if extract.Runs(em) {
+				ds := extract.Decisions(em, extract.Options{})
+				texts := make([]string, len(ds))
+				for i, d := range ds {
+					texts[i] = d.Text
+				}
+				probs, err := act.Score(ctx, texts)
+				if err != nil {
+					return nil, 0, err
+				}
+				it.exRuns, it.exProd, it.exMin = true, 1, 1
+				for i, d := range ds {
+					c := extract.DecisionCertainty(d, probs[i])
+					it.exProd *= c
+					it.exMin = min(it.exMin, c)
+				}
+				items, err := extract.Extract(ctx, em, act, extract.Options{Location: time.UTC})
+				if err != nil {
+					return nil, 0, err
+				}
+				it.exItems = len(items) > 0
+			}
+		}
+		if !reply.Runs(msg) {
+			if it.exRuns {
+				out = append(out, it)
+			}
+			excluded++
+			continue
+		}
+		var texts []string
+		for _, s := range extract.Sentences(extract.Body(msg.Text)) {
+			texts = append(texts, s.Text)
+		}
+		probs, err := act.Score(ctx, texts)
+		if err != nil {
+			return nil, 0, err
+		}
+		ev := reply.EvidenceOf(reply.Input{Msg: msg, Probs: probs})
+		_, score := reply.Trigger(reply.Input{Msg: msg, Probs: probs}, 0.5)
+		it.replyRuns, it.best, it.question, it.thanks, it.invite, it.score = true, ev.Best, ev.Question, ev.Thanks, ev.Invite, score
+		out = append(out, it)
+	}
+	return out, excluded, nil
+}
+
+type replyMaps struct{}
+
+func replyCalibration(ctx context.Context, w *bytes.Buffer, labels, mailDir, dump string) (replyMaps, error) {
+	items, excluded, err := loadReply(ctx, labels, mailDir)
+	if err != nil {
+		return replyMaps{}, err
+	}
+	messageLevel(w, items)
+	fmt.Fprintf(w, "\n## reply: the quick-reply trigger\n\n%d hand-labelled messages the trigger runs on (%d not: unparsable, automated or no text of its own).\n", len(items), excluded)
+	if dump != "" {
+		f, err := os.Create(dump + ".reply.tsv")
+		if err != nil {
+			return replyMaps{}, err
+		}
+		for _, it := range items {
+			fmt.Fprintf(f, "%s\t%v\t%v\t%.4f\t%v\t%v\t%v\t%.4f\n", it.rel, it.held, it.needs, it.best, it.question, it.thanks, it.invite, it.score)
+		}
+		f.Close()
+	}
+	return replyMaps{}, nil
+}
+
+// writeExtract writes the action-rate tables Extract's confidence reads.
+func writeExtract(path string, maps map[string][]bin) error {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by go run ./bench/privacy/calibrate -write; DO NOT EDIT.\n\npackage extract\n\n")
+	b.WriteString("// actionRates maps, per form of sentence, the action model's probability\n// to the share of such sentences that ask (Email Intent, out-of-fold; see\n// doc/design/privacy.md): a probability up to Upto has rate Rate.\nvar actionRates = map[string][]rateStep{\n")
+	for _, f := range forms {
+		fmt.Fprintf(&b, "\t%q: {", f)
+		for i, st := range maps[f] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "{%.4f, %.4f}", st.Upto, st.Rate)
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("}\n")
+	return writeGo(path, b.Bytes())
+}
+
+func writeGo(path string, src []byte) error {
+	out, err := format.Source(src)
+	if err != nil {
+		return fmt.Errorf("generated %s: %w", path, err)
+	}
+	return os.WriteFile(path, out, 0o644)
+}
+func writeReply(path string, m replyMaps) error { return nil }
+
+// messageLevel prints how often Extract's whole answer for a message is
+// right at each aggregated confidence, on hand-labelled messages.
+func messageLevel(w *bytes.Buffer, items []replyItem) {
+	var ex []replyItem
+	needs := 0
+	for _, it := range items {
+		if it.exRuns {
+			ex = append(ex, it)
+			if it.needs {
+				needs++
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n## extract: whole messages\n\n%d hand-labelled messages Extract runs on (hand kind person, not automated), %d of them needing a reply. A message labelled as needing no reply or action is extracted right exactly when Extract returns no item; one that needs a reply is counted right when Extract returns at least one item (an upper bound: which items is not labelled).\n", len(ex), needs)
+	for _, agg := range []struct {
+		name string
+		f    func(replyItem) float64
+	}{{"product of the calibrated decision certainties", func(it replyItem) float64 { return it.exProd }}, {"least calibrated decision certainty", func(it replyItem) float64 { return it.exMin }}} {
+		for _, part := range []struct {
+			name string
+			held bool
+		}{{"training users and dates", false}, {"unseen users and dates", true}} {
+			var c []float64
+			var r []bool
+			for _, it := range ex {
+				if it.held == part.held {
+					c = append(c, agg.f(it))
+					r = append(r, it.exItems == it.needs)
+				}
+			}
+			reliability(w, fmt.Sprintf("Message confidence = %s; %s.", agg.name, part.name), c, r)
+		}
+	}
+}

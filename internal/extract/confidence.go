@@ -1,0 +1,44 @@
+package extract
+
+// The confidence of Extract's decisions, calibrated on labelled sentences
+// the shipped model did not train on (the calibration tables are in
+// calibration.go, written by `go run ./bench/privacy/calibrate -write`;
+// doc/design/privacy.md has the reliability tables).
+
+// rateStep is one step of a calibration map: probabilities up to Upto
+// (and above the previous step's) have rate Rate.
+type rateStep struct{ Upto, Rate float64 }
+
+// ActionRate is the calibrated probability that a sentence of the given
+// form (Decision.Form) asks its reader to do something, when the action
+// model gives it probability p: the share of such sentences that asked,
+// among Email Intent sentences of that form scored at that probability by
+// models that never saw them. An unknown form is taken as a statement.
+func ActionRate(form string, p float64) float64 {
+	steps, ok := actionRates[form]
+	if !ok {
+		steps = actionRates[FormStatement]
+	}
+	for _, s := range steps {
+		if p <= s.Upto {
+			return s.Rate
+		}
+	}
+	return steps[len(steps)-1].Rate
+}
+
+// DecisionCertainty is the probability that Extract's decision d on a
+// sentence the model gave probability p is right: the calibrated rate
+// (ActionRate) when the sentence is taken (p >= d.Threshold), one minus it
+// when it is dropped, and 1 for a sentence a rule decides (d.Model false),
+// whose decision adds no uncertainty of the model's.
+func DecisionCertainty(d Decision, p float64) float64 {
+	if !d.Model {
+		return 1
+	}
+	r := ActionRate(d.Form, p)
+	if p >= d.Threshold {
+		return r
+	}
+	return 1 - r
+}
