@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -35,8 +34,11 @@ type sparse struct {
 // tokens splits a sentence into lower-case words (letters, digits,
 // apostrophes inside words) and the punctuation marks ? ! : that carry
 // meaning. Placeholders such as $LINK stay one token.
-func tokens(s string) []string {
-	var out []string
+func tokens(s string) []string { return appendTokens(nil, s) }
+
+// appendTokens is tokens appending to out (a recycled buffer).
+func appendTokens(out []string, s string) []string {
+	base := len(out)
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
@@ -57,68 +59,120 @@ func tokens(s string) []string {
 				}
 				break
 			}
-			w := strings.ToLower(strings.ReplaceAll(s[i:j], "’", "'"))
+			w := s[i:j]
 			if w[0] >= '0' && w[0] <= '9' {
 				w = "0"
+			} else {
+				w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
 			}
 			out = append(out, w)
 			i = j
-		case r == '?' || r == '!' || r == ':':
-			out = append(out, string(r))
+		case r == '?':
+			out = append(out, "?")
+			i += n
+		case r == '!':
+			out = append(out, "!")
+			i += n
+		case r == ':':
+			out = append(out, ":")
 			i += n
 		default:
 			i += n
 		}
-		if len(out) >= 200 {
+		if len(out)-base >= 200 {
 			break
 		}
 	}
 	return out
 }
 
-// featurizer hashes features into one vector.
+// featurizer hashes features into one vector. It reuses its buffers and
+// is not safe for concurrent use.
 type featurizer struct {
-	set  FeatureSettings
-	mask uint32
-	idx  map[uint32]float32
+	set   FeatureSettings
+	mask  uint32
+	hs    []uint32 // hashed features of the current sentence, repeats kept
+	toks  []string
+	words []string
+	v     sparse // the last vector (vectorInto)
 }
 
 func newFeaturizer(s FeatureSettings) *featurizer {
-	return &featurizer{set: s, mask: uint32(1)<<s.Bits - 1, idx: map[uint32]float32{}}
+	return &featurizer{set: s, mask: uint32(1)<<s.Bits - 1}
 }
 
-func (f *featurizer) add(name string, v float32) {
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	f.idx[h.Sum32()&f.mask] += v
+// FNV-1a, 32 bits, as hash/fnv computes it, without its allocation.
+const (
+	fnvOffset32 = 2166136261
+	fnvPrime32  = 16777619
+)
+
+func fnvString(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime32
+	}
+	return h
 }
 
-// vector returns the features of one sentence. ref anchors the deadline
-// cue (when.Find); its value does not matter beyond that.
+// add counts the feature named prefix+name.
+func (f *featurizer) add(prefix, name string) {
+	f.hs = append(f.hs, fnvString(fnvString(fnvOffset32, prefix), name)&f.mask)
+}
+
+// vector returns the features of one sentence in new slices (the caller
+// may keep them). ref anchors the deadline cue (when.Find); its value does
+// not matter beyond that.
 func (f *featurizer) vector(sentence string, ref time.Time) sparse {
-	clear(f.idx)
-	toks := tokens(sentence)
-	f.add("bias", 1)
+	v := f.vectorInto(sentence, ref)
+	return sparse{idx: slices.Clone(v.idx), val: slices.Clone(v.val)}
+}
+
+// ngramPrefixes name the word n-gram features: "w1:", "w2:"...
+var ngramPrefixes = [...]string{"w0:", "w1:", "w2:", "w3:", "w4:", "w5:", "w6:", "w7:", "w8:", "w9:"}
+
+// vectorInto is vector into the featurizer's own buffers, valid until its
+// next call. Each distinct feature (hash bucket) appears once, in
+// increasing order, with its count as value, then the vector is
+// L2-normalised.
+func (f *featurizer) vectorInto(sentence string, ref time.Time) sparse {
+	f.hs = f.hs[:0]
+	f.toks = appendTokens(f.toks[:0], sentence)
+	toks := f.toks
+	f.add("bias", "")
 	for n := 1; n <= f.set.NGrams; n++ {
+		var pre uint32
+		if n < len(ngramPrefixes) {
+			pre = fnvString(fnvOffset32, ngramPrefixes[n])
+		} else {
+			pre = fnvString(fnvOffset32, "w"+string(rune('0'+n))+":")
+		}
 		for i := 0; i+n <= len(toks); i++ {
-			f.add("w"+string(rune('0'+n))+":"+strings.Join(toks[i:i+n], " "), 1)
+			// The name is the n tokens joined by single spaces.
+			h := fnvString(pre, toks[i])
+			for _, t := range toks[i+1 : i+n] {
+				h = fnvString((h^' ')*fnvPrime32, t)
+			}
+			f.hs = append(f.hs, h&f.mask)
 		}
 	}
 	if f.set.Cues {
-		for _, c := range cues(sentence, toks, ref) {
-			f.add("c:"+c, 1)
-		}
+		f.words = cuesTo(f.words[:0], sentence, toks, ref, func(name, arg string) {
+			f.hs = append(f.hs, fnvString(fnvString(fnvString(fnvOffset32, "c:"), name), arg)&f.mask)
+		})
 	}
-	var v sparse
+	slices.Sort(f.hs) // a fixed order keeps sums reproducible
+	v := sparse{idx: f.v.idx[:0], val: f.v.val[:0]}
 	var norm float64
-	for i := range f.idx {
-		v.idx = append(v.idx, i)
-	}
-	slices.Sort(v.idx) // a fixed order keeps sums reproducible
-	for _, i := range v.idx {
-		x := f.idx[i]
+	for i := 0; i < len(f.hs); {
+		j := i + 1
+		for j < len(f.hs) && f.hs[j] == f.hs[i] {
+			j++
+		}
+		x := float32(j - i)
+		v.idx = append(v.idx, f.hs[i])
 		v.val = append(v.val, x)
 		norm += float64(x) * float64(x)
+		i = j
 	}
 	if norm > 0 {
 		inv := float32(1 / math.Sqrt(norm))
@@ -126,6 +180,7 @@ func (f *featurizer) vector(sentence string, ref time.Time) sparse {
 			v.val[i] *= inv
 		}
 	}
+	f.v = v
 	return v
 }
 
@@ -161,21 +216,29 @@ func set(ws ...string) map[string]bool {
 // cues returns the names of the cue features that fire for a sentence.
 func cues(sentence string, toks []string, ref time.Time) []string {
 	var out []string
+	cuesTo(nil, sentence, toks, ref, func(name, arg string) { out = append(out, name+arg) })
+	return out
+}
+
+// cuesTo calls emit for each cue feature that fires, in order, with its
+// name in two parts (name+arg is what cues returns), so that a caller that
+// hashes the names builds no strings. words is a recycled buffer for the
+// sentence's words, returned for reuse.
+func cuesTo(words []string, sentence string, toks []string, ref time.Time, emit func(name, arg string)) []string {
 	trim := strings.TrimSpace(sentence)
 	if strings.HasSuffix(trim, "?") {
-		out = append(out, "ends?")
+		emit("ends?", "")
 	}
 	if strings.Contains(trim, "?") {
-		out = append(out, "has?")
+		emit("has?", "")
 	}
 	if strings.HasSuffix(trim, "!") {
-		out = append(out, "ends!")
+		emit("ends!", "")
 	}
 	if strings.HasSuffix(trim, ":") {
-		out = append(out, "ends:")
+		emit("ends:", "")
 	}
 	// Skip a greeting or "please" to find the verb that opens the request.
-	words := make([]string, 0, len(toks))
 	for _, t := range toks {
 		if t != "?" && t != "!" && t != ":" {
 			words = append(words, t)
@@ -184,21 +247,21 @@ func cues(sentence string, toks []string, ref time.Time) []string {
 	first := ""
 	if len(words) > 0 {
 		first = words[0]
-		out = append(out, "first:"+first)
+		emit("first:", first)
 		if imperatives[first] {
-			out = append(out, "imperative")
+			emit("imperative", "")
 		}
 		if auxStart[first] {
-			out = append(out, "aux-first")
+			emit("aux-first", "")
 		}
 		if greetings[first] {
-			out = append(out, "greeting-first")
+			emit("greeting-first", "")
 		}
 		if firstP[first] {
-			out = append(out, "first-person-first")
+			emit("first-person-first", "")
 		}
 		if first == "please" && len(words) > 1 {
-			out = append(out, "please-verb:"+words[1])
+			emit("please-verb:", words[1])
 		}
 	}
 	you, modal, modalYou, please, me := false, false, false, false, false
@@ -217,45 +280,45 @@ func cues(sentence string, toks []string, ref time.Time) []string {
 			me = true
 		}
 		if deadlineWords[w] {
-			out = append(out, "deadline-word")
+			emit("deadline-word", "")
 		}
 	}
 	if you {
-		out = append(out, "you")
+		emit("you", "")
 	}
 	if modal {
-		out = append(out, "modal")
+		emit("modal", "")
 	}
 	if modalYou {
-		out = append(out, "modal-you")
+		emit("modal-you", "")
 	}
 	if please {
-		out = append(out, "please")
+		emit("please", "")
 	}
 	if me {
-		out = append(out, "me")
+		emit("me", "")
 	}
 	if you && please {
-		out = append(out, "you+please")
+		emit("you+please", "")
 	}
 	if strings.Contains(sentence, "$LINK") || strings.Contains(sentence, "http") {
-		out = append(out, "link")
+		emit("link", "")
 	}
 	for _, r := range when.Find(sentence, ref, when.Options{FutureBias: true}) {
-		out = append(out, "date")
+		emit("date", "")
 		if r.Deadline {
-			out = append(out, "deadline")
+			emit("deadline", "")
 		}
 	}
 	switch n := len(words); {
 	case n <= 4:
-		out = append(out, "len:short")
+		emit("len:short", "")
 	case n <= 12:
-		out = append(out, "len:mid")
+		emit("len:mid", "")
 	case n <= 30:
-		out = append(out, "len:long")
+		emit("len:long", "")
 	default:
-		out = append(out, "len:vlong")
+		emit("len:vlong", "")
 	}
 	upper, letters := 0, 0
 	for _, r := range sentence {
@@ -267,7 +330,7 @@ func cues(sentence string, toks []string, ref time.Time) []string {
 		}
 	}
 	if letters > 8 && upper*3 > letters {
-		out = append(out, "shouting")
+		emit("shouting", "")
 	}
-	return out
+	return words[:0]
 }

@@ -84,9 +84,9 @@ func (m *Model) Prob(sentence string) float64 {
 	if f == nil {
 		f = newFeaturizer(m.info.Features)
 	}
-	v := f.vector(sentence, cueRef)
+	z := m.dot(f.vectorInto(sentence, cueRef))
 	m.pool.Put(f)
-	return sigmoid(m.dot(v))
+	return sigmoid(z)
 }
 
 // cueRef anchors the date cue; only whether a date is found matters.
