@@ -164,6 +164,7 @@ virtual visa visit visitor visual voice volume vote wage wait  want war warning
 warranty watch weather website wedding weekend weekly weight welcome wide wife window wine
 winner wire wish woman women wonderful word work workers workflow working workshop world
 worry write writer writing wrong yard yearly yellow yesterday  youth zero zone
+thanksgiving halloween hanukkah ramadan diwali passover saludos gracias merci danke
 reminder responses cheers kudos congratulations bravo hooray oops wow alas
 acquire acquired adopted advised announce announced answered applied approved arranged
 asked attached attended booked bought brought called cancelled changed checked closed

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"strings"
+	"unicode"
 )
 
 // coreOf strips a possessive "'s" from a word token; it returns the byte end
@@ -18,8 +19,8 @@ func coreOf(t token) (int, string) {
 // nameWord reports whether token t can be part of a name: a capitalised word
 // that is not a common word, or a known given name in any case.
 func nameWord(t token) bool {
-	if t.kind != tokWord {
-		return false
+	if t.kind != tokWord || len(t.text) == 1 {
+		return false // a lone letter is a label or an initial, not a name
 	}
 	_, low := coreOf(t)
 	if streetWords[low] || secondaryUnits[low] || streetSuffixes[low] || countries[low] {
@@ -78,6 +79,14 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 	for i := 0; i < n; i++ {
 		line += min(toks[i].nlBefore, 1)
 		t := toks[i]
+		if t.kind == tokAlnum {
+			// Letters and digits in one word ("Asset4", "6sigma") name a
+			// company or a product, never a person; with a cue, a company.
+			if alnumOrg(toks, i, line == lastPersonLine+1) {
+				add(t.start, t.end, TypeOrg, prioOrg)
+			}
+			continue
+		}
 		if t.kind != tokWord {
 			continue
 		}
@@ -142,6 +151,12 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			continue
 		}
 		e, k := nameSeqEnd(toks, i, t.cap)
+		if isInitial(toks, i) && k == i+2 {
+			// A lone initial ("Q.", "F.") with no name after it: a list
+			// label or an abbreviation, not a person.
+			i = k - 1
+			continue
+		}
 		seqLen := k - i
 		_, low := coreOf(t)
 		ss := sentenceStart(toks, i)
@@ -227,7 +242,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
 		}
-		if typ == TypePerson && t.cap && !given && orgLike(toks, i, k, next) {
+		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text)) {
 			// "Propeller Health", "Open Data Nation", "Acme's team": a
 			// capitalised phrase that does not start with a given name and
 			// holds a word companies are named with, or is followed by one
@@ -580,3 +595,49 @@ func suffixRunEnd(toks []token, i, e int) (int, bool) {
 // abbrevSuffixes are organisation suffixes written as abbreviations, whose
 // dot belongs to the name ("Acme Inc.").
 var abbrevSuffixes = setOf(`inc ltd corp co llc llp plc bv nv sa ag bros assoc intl`)
+
+// alnumOrg reports whether the letters-and-digits word at i (three letters
+// or more, not all capitals) stands where a company does: after an
+// organisation cue, on the line after a person's line, before a corporate
+// verb.
+func alnumOrg(toks []token, i int, afterPerson bool) bool {
+	t := toks[i]
+	letters := 0
+	for _, r := range t.text {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters < 3 || t.allCaps {
+		return false
+	}
+	prev, next := "", ""
+	if i > 0 && t.nlBefore == 0 {
+		prev = toks[i-1].lower
+	}
+	if i+1 < len(toks) && toks[i+1].nlBefore == 0 {
+		next = toks[i+1].lower
+	}
+	wholeLine := lineHead(toks, i) && (i+1 >= len(toks) || toks[i+1].nlBefore > 0)
+	return orgCuesBefore[prev] || wholeLine && afterPerson || corporateVerbs[next]
+}
+
+// camelCase reports whether a word has a capital after a lower-case letter
+// ("SoCalGas", "KeySpan", "ProCaribe"), as brand names do, other than after
+// the prefixes of family names (McDonald, MacArthur, DeShawn, LaToya,
+// DiCaprio, VanDyke, O'Neil).
+func camelCase(w string) bool {
+	prevLower := false
+	for i, r := range w {
+		if unicode.IsUpper(r) && prevLower {
+			switch strings.ToLower(w[:i]) {
+			case "mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "fitz", "st", "al", "el", "ben", "abu":
+				prevLower = false
+				continue
+			}
+			return true
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	return false
+}
