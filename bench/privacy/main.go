@@ -485,9 +485,11 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 			if err != nil {
 				return err
 			}
-			_, score := reply.Trigger(reply.Input{Msg: rmsg, Probs: rprobs}, 0.5)
+			rin := reply.Input{Msg: rmsg, Probs: rprobs}
+			fires, _ := reply.Trigger(rin, 0.5)
+			rconf := router.ReplyConfidence(reply.NeedsReplyProb(reply.EvidenceOf(rin)), fires)
 			replySchema := obj(map[string]any{"replies": map[string]any{"type": "array", "maxItems": 3, "items": map[string]any{"type": "string", "maxLength": 300}}})
-			if err := e.job(ctx, set, router.JobReply, it.key, text, router.Result{Confidence: router.ReplyConfidence(score, 0.5)},
+			if err := e.job(ctx, set, router.JobReply, it.key, text, router.Result{Confidence: rconf},
 				llm.Request{Job: router.JobReply, Instructions: "Suggest up to three short replies, or none if the message needs no answer.", Data: quote, Hints: hints, SchemaName: "quick_replies", Schema: replySchema, MaxTokens: 300}); err != nil {
 				return err
 			}

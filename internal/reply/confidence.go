@@ -1,6 +1,7 @@
 package reply
 
 import (
+	"math"
 	"strings"
 
 	"github.com/pam-ai/pam/internal/extract"
@@ -37,4 +38,37 @@ func EvidenceOf(in Input) Evidence {
 	e.Thanks = reThanks.MatchString(body) && len(body) < 600
 	e.Invite = in.Msg.Invite
 	return e
+}
+
+// Vector is the evidence as the calibration's inputs: a constant 1, the
+// log-odds of Best (clamped to [0.001, 0.999]), and 1 or 0 for Question
+// and Thanks.
+func (e Evidence) Vector() []float64 {
+	b := min(max(e.Best, 0.001), 0.999)
+	v := []float64{1, math.Log(b / (1 - b)), 0, 0}
+	if e.Question {
+		v[2] = 1
+	}
+	if e.Thanks {
+		v[3] = 1
+	}
+	return v
+}
+
+// NeedsReplyProb is the calibrated probability that a message with
+// evidence e needs an answer from the user: a logistic regression over
+// e.Vector() fitted to hand labels (labels/kind.tsv, needs_reply) by
+// `go run ./bench/privacy/calibrate -write` (needsReplyWeights in
+// calibration.go; doc/design/privacy.md has the reliability tables). An
+// invitation needs an answer by definition (accept or decline): 0.9, a
+// rule with no labelled invitation to measure it.
+func NeedsReplyProb(e Evidence) float64 {
+	if e.Invite {
+		return 0.9
+	}
+	var z float64
+	for i, x := range e.Vector() {
+		z += needsReplyWeights[i] * x
+	}
+	return 1 / (1 + math.Exp(-z))
 }

@@ -7,10 +7,13 @@ import "github.com/pam-ai/pam/internal/worker/wire"
 //
 // The rule is the same for every job: a tier's answer is accepted when
 // its estimated probability of being right is at least the threshold.
-// Where a tier has a calibrated probability (the embedded models: the
-// classifier, the action-sentence model) that probability is used as it
-// is: a yes/no decision taken at threshold t from probability p is right
-// with probability p when p >= t and 1-p otherwise. 0.75 is the edge of
+// Where a tier has a calibrated probability it is used as it is: a yes/no
+// decision taken at threshold t from probability p is right with
+// probability p when p >= t and 1-p otherwise. The classifier's outputs are
+// calibrated in internal/ml; the action model's probabilities and the
+// quick-reply trigger's evidence are mapped to measured rates on labelled
+// data the models never trained on (extract.ActionRate,
+// reply.NeedsReplyProb; `go run ./bench/privacy/calibrate`). 0.75 is the edge of
 // the classifier's own undecided band ([0.25, 0.75], doc/design/models.md),
 // so the router escalates what the models themselves call undecided and
 // nothing else. The rule-based fallbacks of compose, prioritize and plan
@@ -103,13 +106,23 @@ func ExtractConfidence(certainties []float64) float64 {
 }
 
 // ReplyConfidence is the confidence of the reply job's decision whether
-// to suggest replies: the certainty of the trigger's score at its
-// threshold t (reply.Trigger). The score is the highest action
-// probability of the message's own sentences, raised by the trigger's
-// rules to 0.9 for an invitation, 0.6 for a question in the body and 0.55
-// for a short thank-you: those floors are the trigger's stated beliefs,
-// not measured accuracies. Mail the trigger excludes by rule (the user's
-// own, automated, or with no text of its own) gets no suggestions and no
-// model looks at it: that is not a reply job at all, and callers should
-// not count it as one.
-func ReplyConfidence(score, t float64) float64 { return Certainty(score, t) }
+// to suggest replies (reply.Trigger fires or not): the probability that
+// the decision is right, taking "right" as the hand labels do —
+// suggestions for a message that needs an answer, none for one that does
+// not. p is the calibrated probability that the message needs an answer
+// (reply.NeedsReplyProb: a logistic regression over the trigger's own
+// evidence, fitted to hand-labelled mail the action model never trained
+// on); the confidence is p when the trigger fires and 1−p when it does
+// not. The trigger's score with its floors (0.6 for a question, 0.55 for a
+// short thank-you) still decides whether to suggest, but it is no longer
+// read as a probability: on hand-labelled mail its decisions were right
+// 41–49% of the time at a stated 0.75–0.98 (doc/design/privacy.md). Mail
+// the trigger excludes by rule (the user's own, automated, or with no text
+// of its own) gets no suggestions and no model looks at it: that is not a
+// reply job at all, and callers should not count it as one.
+func ReplyConfidence(p float64, fires bool) float64 {
+	if fires {
+		return p
+	}
+	return 1 - p
+}

@@ -55,10 +55,18 @@ func TestExtractConfidence(t *testing.T) {
 			t.Errorf("ExtractConfidence(%v) = %v, want %v", tc.certs, got, tc.want)
 		}
 	}
-	if got := ReplyConfidence(0, 0.5); got != 1 {
-		t.Errorf("ReplyConfidence(0, 0.5) = %v, want 1", got)
-	}
-	if got := ReplyConfidence(0.6, 0.5); got != 0.6 {
-		t.Errorf("ReplyConfidence(0.6, 0.5) = %v, want 0.6", got)
+}
+
+func TestReplyConfidence(t *testing.T) {
+	for _, tc := range []struct {
+		p     float64
+		fires bool
+		want  float64
+	}{
+		{0.2, false, 0.8}, {0.2, true, 0.2}, {0.9, true, 0.9}, {0.9, false, 0.1}, {0, false, 1},
+	} {
+		if got := ReplyConfidence(tc.p, tc.fires); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("ReplyConfidence(%v, %v) = %v, want %v", tc.p, tc.fires, got, tc.want)
+		}
 	}
 }

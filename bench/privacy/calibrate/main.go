@@ -418,6 +418,8 @@ type replyItem struct {
 	exProd, exMin float64
 	exItems       bool
 	replyRuns     bool
+	rcpt          int // To and Cc addresses
+	nSent         int // own sentences
 }
 
 func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, int, error) {
@@ -438,7 +440,6 @@ func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, in
 		return nil, 0, err
 	}
 	var out []replyItem
-	excluded := 0
 	for _, l := range labels {
 		raw, err := os.ReadFile(filepath.Join(mailDir, l.Rel))
 		if err != nil {
@@ -446,7 +447,6 @@ func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, in
 		}
 		pm, err := mail.Parse(raw)
 		if err != nil {
-			excluded++
 			continue
 		}
 		parts := strings.Split(filepath.ToSlash(l.Rel), "/")
@@ -460,7 +460,7 @@ func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, in
 			held = !c.IsZero() && !t.Before(c)
 		}
 		msg := extract.FromMessage(pm, extract.Address{})
-		it := replyItem{rel: l.Rel, held: held, needs: l.NeedsReply}
+		it := replyItem{rel: l.Rel, held: held, needs: l.NeedsReply, rcpt: len(msg.To) + len(msg.Cc)}
 		if em := msg; true {
 			em.Bulk = l.Kind != "person"
 			if extract.Runs(em) {
@@ -490,7 +490,6 @@ func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, in
 			if it.exRuns {
 				out = append(out, it)
 			}
-			excluded++
 			continue
 		}
 		var texts []string
@@ -501,37 +500,169 @@ func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, in
 		if err != nil {
 			return nil, 0, err
 		}
+		it.nSent = len(texts)
 		ev := reply.EvidenceOf(reply.Input{Msg: msg, Probs: probs})
 		_, score := reply.Trigger(reply.Input{Msg: msg, Probs: probs}, 0.5)
 		it.replyRuns, it.best, it.question, it.thanks, it.invite, it.score = true, ev.Best, ev.Question, ev.Thanks, ev.Invite, score
 		out = append(out, it)
 	}
-	return out, excluded, nil
+	return out, len(labels), nil
 }
 
-type replyMaps struct{}
+type replyMaps struct {
+	weights []float64
+}
 
 func replyCalibration(ctx context.Context, w *bytes.Buffer, labels, mailDir, dump string) (replyMaps, error) {
-	items, excluded, err := loadReply(ctx, labels, mailDir)
+	all, nLabels, err := loadReply(ctx, labels, mailDir)
 	if err != nil {
 		return replyMaps{}, err
 	}
-	messageLevel(w, items)
-	fmt.Fprintf(w, "\n## reply: the quick-reply trigger\n\n%d hand-labelled messages the trigger runs on (%d not: unparsable, automated or no text of its own).\n", len(items), excluded)
+	messageLevel(w, all)
+	var items []replyItem
+	for _, it := range all {
+		if it.replyRuns {
+			items = append(items, it)
+		}
+	}
+	var train, held []replyItem
+	for _, it := range items {
+		if it.held {
+			held = append(held, it)
+		} else {
+			train = append(train, it)
+		}
+	}
+	count := func(its []replyItem) (n int) {
+		for _, it := range its {
+			if it.needs {
+				n++
+			}
+		}
+		return n
+	}
+	fmt.Fprintf(w, "\n## reply: the quick-reply trigger\n\n%d hand-labelled messages the trigger runs on (of %d labels; the rest are automated, have no text of their own or do not parse): %d of training users and dates (%d need a reply), %d unseen (%d). A decision is right when the trigger fires on a message labelled as needing a reply, or stays silent on one that is not.\n",
+		len(items), nLabels, len(train), count(train), len(held), count(held))
 	if dump != "" {
 		f, err := os.Create(dump + ".reply.tsv")
 		if err != nil {
 			return replyMaps{}, err
 		}
 		for _, it := range items {
-			fmt.Fprintf(f, "%s\t%v\t%v\t%.4f\t%v\t%v\t%v\t%.4f\n", it.rel, it.held, it.needs, it.best, it.question, it.thanks, it.invite, it.score)
+			fmt.Fprintf(f, "%s\t%v\t%v\t%.4f\t%v\t%v\t%v\t%.4f\t%d\t%d\n", it.rel, it.held, it.needs, it.best, it.question, it.thanks, it.invite, it.score, it.rcpt, it.nSent)
 		}
 		f.Close()
 	}
-	return replyMaps{}, nil
+	vec := func(it replyItem) []float64 {
+		return reply.Evidence{Best: it.best, Question: it.question, Thanks: it.thanks}.Vector()
+	}
+	table := func(title string, its []replyItem, conf func(replyItem) float64) {
+		var c []float64
+		var r []bool
+		for _, it := range its {
+			c = append(c, conf(it))
+			r = append(r, (it.score >= 0.5) == it.needs)
+		}
+		reliability(w, title, c, r)
+	}
+	old := func(it replyItem) float64 { return certainty(it.score, 0.5) }
+	table("Before: confidence = the trigger's score or 1 − score at 0.5 (floors 0.6 for a question, 0.55 for a short thank-you); training users and dates.", train, old)
+	table("Before; unseen users and dates.", held, old)
+	wTrain := fitLogistic(train, vec)
+	calibrated := func(wt []float64) func(replyItem) float64 {
+		return func(it replyItem) float64 {
+			p := logistic(wt, vec(it))
+			if it.score >= 0.5 {
+				return p
+			}
+			return 1 - p
+		}
+	}
+	table(fmt.Sprintf("Calibrated: P(needs a reply) by a logistic regression over (1, logit best, question, thanks) fitted on the training users and dates (weights %s), measured on the unseen users and dates.", fmtWeights(wTrain)), held, calibrated(wTrain))
+	wAll := fitLogistic(items, vec)
+	fmt.Fprintf(w, "\nShipped weights (fitted on all %d messages): %s.\n", len(items), fmtWeights(wAll))
+	return replyMaps{weights: wAll}, nil
 }
 
-// writeExtract writes the action-rate tables Extract's confidence reads.
+func fmtWeights(w []float64) string {
+	var s []string
+	for _, x := range w {
+		s = append(s, fmt.Sprintf("%.3f", x))
+	}
+	return strings.Join(s, ", ")
+}
+
+func logistic(w, x []float64) float64 {
+	var z float64
+	for i := range w {
+		z += w[i] * x[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// fitLogistic fits P(needs a reply) by Newton's method on the log loss
+// with an L2 penalty of 1 on every weight but the constant's.
+func fitLogistic(its []replyItem, vec func(replyItem) []float64) []float64 {
+	n := len(vec(its[0]))
+	w := make([]float64, n)
+	for iter := 0; iter < 50; iter++ {
+		g := make([]float64, n)
+		h := make([][]float64, n)
+		for i := range h {
+			h[i] = make([]float64, n+1)
+		}
+		for _, it := range its {
+			x := vec(it)
+			p := logistic(w, x)
+			y := 0.0
+			if it.needs {
+				y = 1
+			}
+			for i := 0; i < n; i++ {
+				g[i] += (p - y) * x[i]
+				for j := 0; j < n; j++ {
+					h[i][j] += p * (1 - p) * x[i] * x[j]
+				}
+			}
+		}
+		for i := 1; i < n; i++ {
+			g[i] += w[i]
+			h[i][i]++
+		}
+		for i := range h {
+			h[i][n] = g[i]
+		}
+		// Gauss-Jordan with partial pivoting.
+		for i := 0; i < n; i++ {
+			piv := i
+			for k := i + 1; k < n; k++ {
+				if math.Abs(h[k][i]) > math.Abs(h[piv][i]) {
+					piv = k
+				}
+			}
+			h[i], h[piv] = h[piv], h[i]
+			for k := 0; k < n; k++ {
+				if k != i {
+					f := h[k][i] / h[i][i]
+					for j := i; j <= n; j++ {
+						h[k][j] -= f * h[i][j]
+					}
+				}
+			}
+		}
+		step := 0.0
+		for i := 0; i < n; i++ {
+			d := h[i][n] / h[i][i]
+			w[i] -= d
+			step = max(step, math.Abs(d))
+		}
+		if step < 1e-10 {
+			break
+		}
+	}
+	return w
+}
+
 func writeExtract(path string, maps map[string][]bin) error {
 	var b bytes.Buffer
 	b.WriteString("// Code generated by go run ./bench/privacy/calibrate -write; DO NOT EDIT.\n\npackage extract\n\n")
@@ -557,7 +688,22 @@ func writeGo(path string, src []byte) error {
 	}
 	return os.WriteFile(path, out, 0o644)
 }
-func writeReply(path string, m replyMaps) error { return nil }
+
+// writeReply writes the needs-reply weights the trigger's confidence reads.
+func writeReply(path string, m replyMaps) error {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by go run ./bench/privacy/calibrate -write; DO NOT EDIT.\n\npackage reply\n\n")
+	b.WriteString("// needsReplyWeights are the logistic regression's weights over\n// Evidence.Vector(), fitted to the hand needs_reply labels (see\n// doc/design/privacy.md).\n")
+	fmt.Fprintf(&b, "var needsReplyWeights = [%d]float64{", len(m.weights))
+	for i, x := range m.weights {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%.4f", x)
+	}
+	b.WriteString("}\n")
+	return writeGo(path, b.Bytes())
+}
 
 // messageLevel prints how often Extract's whole answer for a message is
 // right at each aggregated confidence, on hand-labelled messages.
