@@ -28,6 +28,16 @@ func TestDetectForms(t *testing.T) {
 		{"We met Tamsin Okafor yesterday.", "Tamsin Okafor", TypePerson},
 		{"the report was sent to Okonkwo.", "Okonkwo", TypePerson},
 		{"the letter from Mr Haldorsen came", "Mr Haldorsen", TypePerson},
+		{"Our partner Brindlecast Analytics Group signed.", "Brindlecast Analytics Group", TypeOrg},
+		{"Welcome Open Harbour Corporation to the list", "Open Harbour Corporation", TypeOrg},
+		{"During 2004, Quillberry acquired a rival.", "Quillberry", TypeOrg},
+		{"Prices at SoCalGrid went up.", "SoCalGrid", TypeOrg},
+		{"He joined Zentra42 last year.", "Zentra42", TypeOrg},
+		{"a note by Tamsin Reading", "Tamsin Reading", TypePerson},
+		{"here's yorvald's phone number", "yorvald", TypePerson},
+		{"quenbria said it was late", "quenbria", TypePerson},
+		{"we had told brannock that it was late", "brannock", TypePerson},
+		{"what's your name? pellam quist", "pellam quist", TypePerson},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {
@@ -38,10 +48,12 @@ func TestDetectForms(t *testing.T) {
 		}
 	}
 	for _, text := range []string{"It was shipped from Portugal to Germany.", "We flew to Canada, then Japan.",
-		"My name appears incorrectly on the statement.", "The shop is in Zwolle near the station.", "Send it to Brekkegata 12 please."} {
+		"My name appears incorrectly on the statement.", "The shop is in Zwolle near the station.", "Send it to Brekkegata 12 please.",
+		"Please Review the Attached Contracts and Invoices.", "See Schedule Q and F for the Rate Statements.",
+		"Summary: Maintenance Reporting for Accounting", "It's under my partner's name", "God gave rock and roll to you"} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson || s.Type == TypeOrg {
-				t.Errorf("Detect(%q) has %s %q, want no name (a country is not a person)", text, s.Type, s.Value)
+				t.Errorf("Detect(%q) has %s %q, want no name (a country, a common word or a lone letter is not a name)", text, s.Type, s.Value)
 			}
 		}
 	}

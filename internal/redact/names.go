@@ -437,9 +437,44 @@ func lowerNameCue(toks []token, i int) bool {
 		return true
 	case "is", ":":
 		return p(2) == "name"
+	case "?":
+		return p(2) == "name" && p(3) == "your" // "what's your name? jillian capon"
+	}
+	next := func(k int) string {
+		if i+k >= len(toks) || toks[i+k].nlBefore > 0 {
+			return ""
+		}
+		return toks[i+k].lower
+	}
+	if objVerbs[p(1)] && afterObject[next(1)] {
+		return true // "had given natasja his address", "told jones that"
+	}
+	if _, low := coreOf(t); low != t.lower && personAttrs[next(1)] && !possessives[p(1)] && !determiners[p(1)] {
+		return true // "časlav's address", "ingrid's husband"
+	}
+	if sentenceStart(toks, i) && (sayVerbs[next(1)] || next(1) == "is" && next(2) == "from") {
+		return true // "oles shouted at samantha", "kelima is from brightscope"
 	}
 	return false
 }
+
+// objVerbs take a person as their (first) object; afterObject are the
+// words that follow such an object ("given X his", "told X that").
+var objVerbs = setOf(`given gave told asked met thanked emailed invited married hired introduced texted`)
+
+var afterObject = setOf(`his her their my your our the a an that to about for at , .`)
+
+var determiners = setOf(`a an this that these those some any every each no another`)
+
+// personAttrs follow a person's possessive far more often than a thing's.
+var personAttrs = setOf(`address phone number email e-mail mobile cell birthday wife husband
+mother father son daughter brother sister mom dad boss partner girlfriend boyfriend family
+parents kids children friend name surname office desk house home car`)
+
+// sayVerbs follow a person who speaks or acts.
+var sayVerbs = setOf(`said says shouted asked told replied wrote writes called emailed thinks
+thought agreed mentioned smiled laughed whispered yelled cried texted explained promised
+answered complained insisted suggested`)
 
 var possessives = setOf(`my your his her their our its the`)
 
@@ -495,7 +530,7 @@ func nameSeqEnd(toks []token, i int, capMode bool) (end, next int) {
 			(toks[j+1].cap || particles[toks[j+1].lower] || !capMode) && !commonWords[toks[j+1].lower]:
 			j++ // particle, taken with the word after it
 			continue
-		case t.kind == tokWord && !capMode && words == 1 && !t.cap && !plainWord(t.lower) && len(t.text) > 2:
+		case t.kind == tokWord && !capMode && words == 1 && !t.cap && !plainWord(t.lower) && len(t.text) > 2 && !personFollow[t.lower] && !sayVerbs[t.lower]:
 			end, _ = coreOf(t)
 			j++
 		default:
