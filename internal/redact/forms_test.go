@@ -38,6 +38,7 @@ func TestDetectForms(t *testing.T) {
 		{"quenbria said it was late", "quenbria", TypePerson},
 		{"we had told brannock that it was late", "brannock", TypePerson},
 		{"what's your name? pellam quist", "pellam quist", TypePerson},
+		{"We spoke with Brightscope yesterday", "Brightscope", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

@@ -242,7 +242,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
 		}
-		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text)) {
+		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandCompound(low)) {
 			// "Propeller Health", "Open Data Nation", "Acme's team": a
 			// capitalised phrase that does not start with a given name and
 			// holds a word companies are named with, or is followed by one
@@ -676,3 +676,25 @@ func camelCase(w string) bool {
 	}
 	return false
 }
+
+// brandCompound reports whether a word is an English word of four letters
+// or more run together with another English word or a brand ending
+// ("Smartasset", "Brightscope", "Alarmcom", "Connectedu"): how start-ups
+// are named, rarely how families are.
+func brandCompound(low string) bool {
+	for i := 4; i <= len(low)-3; i++ {
+		a, b := low[:i], low[i:]
+		if !englishWords[a] && !commonWords[a] || givenNames[a] {
+			continue
+		}
+		if brandEndings[b] || len(b) >= 4 && (englishWords[b] || commonWords[b]) {
+			return true
+		}
+	}
+	return false
+}
+
+// brandEndings close brand names: "Alarmcom", "Sparkify", "Datahub".
+var brandEndings = setOf(`com net edu org io ify ly hub lab labs soft tech ware works box base
+set scope point line link logic path wise gen sys lytics metrics cast sense stream grid spot
+ful able ster zilla ly`)
