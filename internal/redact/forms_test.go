@@ -39,6 +39,8 @@ func TestDetectForms(t *testing.T) {
 		{"we had told brannock that it was late", "brannock", TypePerson},
 		{"what's your name? pellam quist", "pellam quist", TypePerson},
 		{"We spoke with Brightscope yesterday", "Brightscope", TypeOrg},
+		{"Thanks Anna, Ola and Piotr for the help", "Piotr", TypePerson},
+		{"The firm Brackley, Ostrow and Finch replied", "Brackley, Ostrow and Finch", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

@@ -109,7 +109,8 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		}
 		// "A, B and C" - law firms and partnerships.
 		if i+4 < n && t.cap && !plainWord(t.lower) && toks[i+1].text == "," && toks[i+2].cap && !plainWord(toks[i+2].lower) &&
-			(toks[i+3].lower == "and" || toks[i+3].text == "&") && toks[i+4].cap && toks[i+4].kind == tokWord && !plainWord(toks[i+4].lower) {
+			(toks[i+3].lower == "and" || toks[i+3].text == "&") && toks[i+4].cap && toks[i+4].kind == tokWord && !plainWord(toks[i+4].lower) &&
+			!personList(toks, i) {
 			add(t.start, toks[i+4].end, TypeOrg, prioOrg)
 			i += 4
 			continue
@@ -698,3 +699,19 @@ func brandCompound(low string) bool {
 var brandEndings = setOf(`com net edu org io ify ly hub lab labs soft tech ware works box base
 set scope point line link logic path wise gen sys lytics metrics cast sense stream grid spot
 ful able ster zilla ly`)
+
+// personList reports whether "A, B and C" at i lists people rather than
+// naming a partnership: a greeting or a person cue before it, or two of the
+// three are given names ("Thanks Anna, Ola and Piotr").
+func personList(toks []token, i int) bool {
+	if i > 0 && toks[i].nlBefore == 0 && (greetings[toks[i-1].lower] || personCuesBefore[toks[i-1].lower] && toks[i-1].lower != "at" && toks[i-1].lower != "from") {
+		return true
+	}
+	given := 0
+	for _, j := range [...]int{i, i + 2, i + 4} {
+		if givenNames[toks[j].lower] && !ambiguousNames[toks[j].lower] {
+			given++
+		}
+	}
+	return given >= 2
+}
