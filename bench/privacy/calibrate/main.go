@@ -262,14 +262,22 @@ func run(ctx context.Context, write bool, dump, labels string) error {
 		return fmt.Errorf("evaluation data: %w", err)
 	}
 	var out bytes.Buffer
-	ex, err := extractCalibration(ctx, &out, filepath.Join(data, "email-intent", "train.tsv"), dump)
+	ex, prior, err := extractCalibration(ctx, &out, filepath.Join(data, "email-intent", "train.tsv"), dump)
 	if err != nil {
 		return err
 	}
 	if !filepath.IsAbs(labels) {
 		labels = filepath.Join(root, labels)
 	}
-	rp, err := replyCalibration(ctx, &out, labels, filepath.Join(data, "mail"), dump)
+	items, nLabels, err := loadReply(ctx, labels, filepath.Join(data, "mail"))
+	if err != nil {
+		return err
+	}
+	shifted, est := shiftPriors(items, ex, prior)
+	fmt.Fprintf(&out, "\nShare of asks per form: Email Intent %s; estimated for the sentences Extract decides in the training users' and dates' hand-labelled person mail (EM, Saerens et al. 2002) %s.\n",
+		fmtShares(prior), fmtShares(est))
+	messageLevel(&out, items, ex, shifted)
+	rp, err := replyCalibration(&out, items, nLabels, dump)
 	if err != nil {
 		return err
 	}
@@ -291,17 +299,17 @@ var forms = []string{extract.FormAsk, extract.FormQuestion, extract.FormStatemen
 // extractCalibration cross-fits the action model, prints the reliability
 // of the raw and the calibrated per-sentence certainties, and returns the
 // maps fitted on all folds.
-func extractCalibration(ctx context.Context, w *bytes.Buffer, path, dump string) (map[string][]bin, error) {
+func extractCalibration(ctx context.Context, w *bytes.Buffer, path, dump string) (map[string][]bin, map[string]float64, error) {
 	ss, err := loadIntent(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	shipped, err := extract.Default()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := crossFit(ctx, ss, shipped.Info()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var model []sentence
 	count := map[string]int{}
@@ -322,7 +330,7 @@ func extractCalibration(ctx context.Context, w *bytes.Buffer, path, dump string)
 	if dump != "" {
 		f, err := os.Create(dump + ".extract.tsv")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, s := range model {
 			fmt.Fprintf(f, "%d\t%s\t%.4f\t%.2f\t%v\n", s.fold, formOf[s.text], s.p, s.threshold, s.yes)
@@ -391,7 +399,20 @@ func extractCalibration(ctx context.Context, w *bytes.Buffer, path, dump string)
 		}
 		fmt.Fprintf(w, "- %s: %s\n", f, strings.Join(parts, "; "))
 	}
-	return all, nil
+	prior := map[string]float64{}
+	for _, f := range forms {
+		n, yes := 0, 0
+		for _, s := range model {
+			if formOf[s.text] == f {
+				n++
+				if s.yes {
+					yes++
+				}
+			}
+		}
+		prior[f] = float64(yes) / float64(max(1, n))
+	}
+	return all, prior, nil
 }
 
 func certainty(p, t float64) float64 {
@@ -414,12 +435,12 @@ type replyItem struct {
 	// extract, on the messages it runs on (hand kind person, not
 	// automated): the product and the least of the calibrated decision
 	// certainties, and whether Extract returned any item.
-	exRuns        bool
-	exProd, exMin float64
-	exItems       bool
-	replyRuns     bool
-	rcpt          int // To and Cc addresses
-	nSent         int // own sentences
+	exRuns    bool
+	exDecs    []decided // Extract's model decisions on the message
+	exItems   bool
+	replyRuns bool
+	rcpt      int // To and Cc addresses
+	nSent     int // own sentences
 }
 
 func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, int, error) {
@@ -473,11 +494,11 @@ func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, in
 				if err != nil {
 					return nil, 0, err
 				}
-				it.exRuns, it.exProd, it.exMin = true, 1, 1
+				it.exRuns = true
 				for i, d := range ds {
-					c := extract.DecisionCertainty(d, probs[i])
-					it.exProd *= c
-					it.exMin = min(it.exMin, c)
+					if d.Model {
+						it.exDecs = append(it.exDecs, decided{form: d.Form, p: probs[i], th: d.Threshold})
+					}
 				}
 				items, err := extract.Extract(ctx, em, act, extract.Options{Location: time.UTC})
 				if err != nil {
@@ -513,12 +534,7 @@ type replyMaps struct {
 	weights []float64
 }
 
-func replyCalibration(ctx context.Context, w *bytes.Buffer, labels, mailDir, dump string) (replyMaps, error) {
-	all, nLabels, err := loadReply(ctx, labels, mailDir)
-	if err != nil {
-		return replyMaps{}, err
-	}
-	messageLevel(w, all)
+func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string) (replyMaps, error) {
 	var items []replyItem
 	for _, it := range all {
 		if it.replyRuns {
@@ -705,9 +721,81 @@ func writeReply(path string, m replyMaps) error {
 	return writeGo(path, b.Bytes())
 }
 
+// decided is one model decision of Extract on a labelled message.
+type decided struct {
+	form  string
+	p, th float64
+}
+
+// messageCertainty is the product and the least of the decisions'
+// certainties under maps.
+func messageCertainty(ds []decided, maps map[string][]bin) (prod, least float64) {
+	prod, least = 1, 1
+	for _, d := range ds {
+		r := lookup(maps[d.form], d.p)
+		c := r
+		if d.p < d.th {
+			c = 1 - r
+		}
+		prod *= c
+		least = min(least, c)
+	}
+	return prod, least
+}
+
+// shiftPriors estimates, per form, the share of asks among the sentences
+// of real mail (the decisions of training-part messages) by the EM
+// procedure of Saerens, Latinne and Decaestecker (2002): the calibrated
+// rates, fitted where a form's share of asks was prior[form], are
+// re-weighted to a new share until the new share is the mean of the
+// re-weighted rates. It returns the shifted maps and the estimated shares.
+func shiftPriors(items []replyItem, maps map[string][]bin, prior map[string]float64) (map[string][]bin, map[string]float64) {
+	shift := func(r, from, to float64) float64 {
+		a := to / from * r
+		b := (1 - to) / (1 - from) * (1 - r)
+		return a / (a + b)
+	}
+	est := map[string]float64{}
+	out := map[string][]bin{}
+	for _, f := range forms {
+		var rs []float64
+		for _, it := range items {
+			if it.held || !it.exRuns {
+				continue
+			}
+			for _, d := range it.exDecs {
+				if d.form == f {
+					rs = append(rs, lookup(maps[f], d.p))
+				}
+			}
+		}
+		pi := prior[f]
+		if len(rs) > 0 {
+			for iter := 0; iter < 1000; iter++ {
+				var sum float64
+				for _, r := range rs {
+					sum += shift(r, prior[f], pi)
+				}
+				next := sum / float64(len(rs))
+				if math.Abs(next-pi) < 1e-9 {
+					pi = next
+					break
+				}
+				pi = next
+			}
+		}
+		est[f] = pi
+		for _, b := range maps[f] {
+			out[f] = append(out[f], bin{Upto: b.Upto, Rate: shift(b.Rate, prior[f], pi), N: b.N})
+		}
+	}
+	return out, est
+}
+
 // messageLevel prints how often Extract's whole answer for a message is
-// right at each aggregated confidence, on hand-labelled messages.
-func messageLevel(w *bytes.Buffer, items []replyItem) {
+// right at each aggregated confidence, on hand-labelled messages, under
+// the sentence maps and the prior-shifted maps.
+func messageLevel(w *bytes.Buffer, items []replyItem, maps, shifted map[string][]bin) {
 	var ex []replyItem
 	needs := 0
 	for _, it := range items {
@@ -722,7 +810,11 @@ func messageLevel(w *bytes.Buffer, items []replyItem) {
 	for _, agg := range []struct {
 		name string
 		f    func(replyItem) float64
-	}{{"product of the calibrated decision certainties", func(it replyItem) float64 { return it.exProd }}, {"least calibrated decision certainty", func(it replyItem) float64 { return it.exMin }}} {
+	}{
+		{"product of the calibrated decision certainties (Email Intent shares)", func(it replyItem) float64 { p, _ := messageCertainty(it.exDecs, maps); return p }},
+		{"least calibrated decision certainty (Email Intent shares)", func(it replyItem) float64 { _, l := messageCertainty(it.exDecs, maps); return l }},
+		{"product of the decision certainties with the shares of asks shifted to real mail's", func(it replyItem) float64 { p, _ := messageCertainty(it.exDecs, shifted); return p }},
+	} {
 		for _, part := range []struct {
 			name string
 			held bool
@@ -738,4 +830,12 @@ func messageLevel(w *bytes.Buffer, items []replyItem) {
 			reliability(w, fmt.Sprintf("Message confidence = %s; %s.", agg.name, part.name), c, r)
 		}
 	}
+}
+
+func fmtShares(m map[string]float64) string {
+	var s []string
+	for _, f := range forms {
+		s = append(s, fmt.Sprintf("%s %.3f", f, m[f]))
+	}
+	return strings.Join(s, ", ")
 }
