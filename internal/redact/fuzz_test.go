@@ -23,6 +23,10 @@ func FuzzRedact(f *testing.F) {
 		"<<PERSON_1>> <EMAIL_>, <_1>, <A_1'S>, http://x/<PHONE_12>",
 		"Mr. Doe wrote to Mr. Doe's wife at doe@x.org.",
 		"Johnson met John. Ann's annual report.",
+		"reach me at 5551234567 or 555-1234, (555) 123-4567, ext. 89; 1999-2001",
+		"Prices at SoCalGrid and Smartasset; Kroll Bond Ratings Agency Inc. joined Zentra42.",
+		"oles shouted at samantha; here's časlav's address; what's your name? jillian capon",
+		"Thanks Anna, Ola and Piotr\nQ. F. Review the Contracts",
 	} {
 		f.Add(s, "Sarah Connor", "sarah@example.org")
 	}
