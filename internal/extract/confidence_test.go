@@ -92,3 +92,32 @@ func TestDecisionsForms(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecideSentence: any sentence gets a consistent decision (a form and
+// a threshold in (0, 1) exactly when the model decides) and a certainty in
+// [0, 1] at any probability; Decisions of a message agree with
+// OwnSentences.
+func FuzzDecideSentence(f *testing.F) {
+	for _, s := range []string{"Could you send the report by Friday?", "No need to reply.", "Thoughts?", "I'll book the room.", "Two things from you, please:", "", "If you can, call me."} {
+		f.Add(s, false, false, 0.5)
+	}
+	f.Add("your slides by the 18th", true, false, 0.3)
+	f.Add("Raj, please go ahead", false, true, 0.9)
+	f.Fuzz(func(t *testing.T, s string, lead, fromUser bool, p float64) {
+		d := DecideSentence(s, lead, fromUser, Options{})
+		if d.Model != (d.Form != "") || d.Model != (d.Threshold > 0) || d.Threshold >= 1 {
+			t.Fatalf("DecideSentence(%q, %v, %v) = %+v: inconsistent", s, lead, fromUser, d)
+		}
+		if math.IsNaN(p) {
+			return
+		}
+		p = math.Abs(math.Mod(p, 1))
+		if c := DecisionCertainty(d, p); c < 0 || c > 1 {
+			t.Fatalf("DecisionCertainty(%+v, %v) = %v", d, p, c)
+		}
+		m := Message{From: Address{Email: "a@example.org"}, Text: s, FromUser: fromUser}
+		if got, want := len(Decisions(m, Options{})), len(OwnSentences(m)); got != want {
+			t.Fatalf("Decisions(%q) = %d decisions, OwnSentences %d", s, got, want)
+		}
+	})
+}

@@ -41,10 +41,14 @@ func EvidenceOf(in Input) Evidence {
 }
 
 // Vector is the evidence as the calibration's inputs: a constant 1, the
-// log-odds of Best (clamped to [0.001, 0.999]), and 1 or 0 for Question
+// log-odds of Best (clamped to [0.001, 0.999]; NaN counts as 0.001), and 1 or 0 for Question
 // and Thanks.
 func (e Evidence) Vector() []float64 {
-	b := min(max(e.Best, 0.001), 0.999)
+	b := e.Best
+	if !(b >= 0.001) { // also NaN
+		b = 0.001
+	}
+	b = min(b, 0.999)
 	v := []float64{1, math.Log(b / (1 - b)), 0, 0}
 	if e.Question {
 		v[2] = 1
