@@ -49,15 +49,16 @@ const FeaturizerVersion = 1
 
 // DefaultFeatures are the settings of the default models for task: 2^20
 // buckets for the binary spam task, 2^18 for the others (which have one
-// weight per class and bucket). Spam reads TF-IDF words, no character
-// n-grams (they tied on the development part and cost speed);
+// weight per class and bucket). Spam reads TF-IDF words and character
+// 3- and 4-grams (with the L-BFGS solver they halved the false positives
+// at 99% recall on the development splits of the training part);
 // needs_reply reads the sender's own text and the action-detector
 // features. See doc/design/models.md.
 func DefaultFeatures(task string) FeatureSettings {
 	s := FeatureSettings{Version: FeaturizerVersion, Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
 	switch task {
 	case TaskSpam:
-		s.Bits, s.IDF, s.CharMin, s.CharMax = 20, true, 0, 0
+		s.Bits, s.IDF = 20, true
 	case TaskNeedsReply:
 		s.OwnText, s.Action = true, true
 	}
