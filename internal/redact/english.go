@@ -164,6 +164,8 @@ virtual visa visit visitor visual voice volume vote wage wait  want war warning
 warranty watch weather website wedding weekend weekly weight welcome wide wife window wine
 winner wire wish woman women wonderful word work workers workflow working workshop world
 worry write writer writing wrong yard yearly yellow yesterday  youth zero zone
+commence commencing terminate inventory sulfur sulphur resort object supremacy timeframe loading
+twist hands hand weekday afternoon overnight upstream downstream offshore onshore pricing
 thanksgiving halloween hanukkah ramadan diwali passover saludos gracias merci danke
 reminder responses cheers kudos congratulations bravo hooray oops wow alas
 acquire acquired adopted advised announce announced answered applied approved arranged
@@ -183,6 +185,21 @@ attaching asking calling checking coming doing following getting giving going ha
 hoping looking making meeting moving planning playing putting reading running saying
 seeing sending setting sitting speaking standing taking talking telling thinking trying
 using waiting wanting watching wondering writing
+`)
+
+// places are US states and large cities that are not also common given or
+// family names (no Paris, Dallas, Austin, Charlotte, Victoria, Washington);
+// like countries they never start a name. Written from general knowledge.
+var places = setOf(`
+alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho
+illinois iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+mississippi missouri nebraska nevada hampshire jersey ohio oklahoma oregon pennsylvania
+rhode tennessee texas utah vermont wisconsin wyoming york houston chicago boston seattle
+denver atlanta miami detroit philadelphia pittsburgh baltimore portland sacramento
+francisco diego angeles vegas tokyo beijing shanghai moscow berlin madrid rome london
+amsterdam brussels vienna prague warsaw budapest stockholm oslo copenhagen helsinki dublin
+lisbon athens istanbul cairo mumbai delhi bangalore singapore toronto montreal vancouver
+calgary mexico sao rio buenos santiago lima bogota caracas johannesburg nairobi lagos
 `)
 
 // plainWord reports whether a lower-cased word is a common English word,

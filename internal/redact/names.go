@@ -23,7 +23,7 @@ func nameWord(t token) bool {
 		return false // a lone letter is a label or an initial, not a name
 	}
 	_, low := coreOf(t)
-	if streetWords[low] || secondaryUnits[low] || streetSuffixes[low] || countries[low] {
+	if streetWords[low] || secondaryUnits[low] || streetSuffixes[low] || countries[low] || places[low] {
 		return false
 	}
 	if t.cap && !t.allCaps {
