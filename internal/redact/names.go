@@ -243,6 +243,10 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
 		}
+		if typ == TypePerson && !given && seqLen >= 2 && geoPhrase(toks, i, k) {
+			// "Mont Belvieu", "Woodland Hills", "San Joaquin": a place.
+			typ = ""
+		}
 		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandCompound(low)) {
 			// "Propeller Health", "Open Data Nation", "Acme's team": a
 			// capitalised phrase that does not start with a given name and
@@ -715,3 +719,22 @@ func personList(toks []token, i int) bool {
 	}
 	return given >= 2
 }
+
+// geoPhrase reports whether the name tokens i..k-1 hold a word that places
+// are named with ("Hills", "Creek", "Port", "San", "Mont"): a place, not a
+// person, when the phrase does not start with a given name.
+func geoPhrase(toks []token, i, k int) bool {
+	for j := i; j < k; j++ {
+		if toks[j].kind == tokWord && geoWords[toks[j].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// geoWords name places: features, and the prefixes of Spanish, French and
+// English place names. Written from general knowledge.
+var geoWords = setOf(`hills heights valley valleys creek canyon springs falls bay beach
+harbor harbour port fort mount mont mountain mountains lake lakes river island islands county
+parish city town village basin plains plateau peninsula gulf coast cape delta desert forest
+san santa santo são los las del saint sainte fort`)
