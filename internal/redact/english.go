@@ -164,6 +164,53 @@ virtual visa visit visitor visual voice volume vote wage wait  want war warning
 warranty watch weather website wedding weekend weekly weight welcome wide wife window wine
 winner wire wish woman women wonderful word work workers workflow working workshop world
 worry write writer writing wrong yard yearly yellow yesterday  youth zero zone
+academy actor actress addiction adventure advert afternoon agriculture aircraft airline
+album alcohol allergy ambulance amusement anthem apartment apology appetite apps aquarium
+arena arrest arts athlete atlas attic audio auction aunt autumn avenue award awards baggage
+bakery balcony ballet banana bandwidth banking bankruptcy barrier baseball basketball battery
+beer bench beverage bible bicycle billboard biology biscuit blanket blessing blockchain blues
+bonus boots bottle bowl boxing bracelet brake breeze  broadband broadcast brochure
+browser bucket buddy buffet bus butter button cabin cabinet cafe cafeteria camera camp
+cancer candle candy canvas captain carbon cardio carnival carpet cart cartoon casino 
+cathedral cattle ceiling cell cellar cement cereal ceremony champagne chapel charity
+charter chocolate choir chorus cinema circus citizenship classroom cleaning clinic closet
+clothing coffee coin comedy comic commerce commute concrete condo congress console
+constitution consulate cookie  couch cousin coupon courier courthouse cowboy crash
+cricket cruise crystal cuisine curriculum cycling dairy database daycare deck democracy
+dentist desert dessert diabetes diamond dictionary diploma disability disco discovery
+documentary dollar donor downtown dragon drummer dvd earth earthquake economics editorial
+election electronics elevator embassy emoji empire encyclopedia engine entrance envelope
+episode equality equity espresso ethics euro exam expo fabric factory fairy faculty fame
+fare farmer fashion fever fiction fitness flag flavor flavour fleet flood florist flower
+flu fruit furniture galaxy gallery gaming garage garlic gasoline gender genre ghost gift
+glasses glory gospel governor graduation grammar grape gravity grocery guitar gym 
+harmony harvest headphones healthcare heaven helicopter helmet heritage highway hiking hip
+hobby hockey homework honey horror hospitality housing hunger hurricane hymn icon
+immigration inbox infection inn insect inspiration internship invoice jacket jail jazz
+jeans jewelry journalism judge juice jungle justice karaoke kernel keyboard kindergarten
+kingdom kiosk knife ladder landlord laundry lawn league leather legend lemon liberty
+licence lighting lineup liquor literacy lobby lottery lounge luggage lyrics magic mailbox
+mall manager mansion marathon marriage mask mattress mayor  medal medicine melody
+metro microphone microwave midnight military milk ministry miracle mirror mortgage motel
+motorcycle movie mum museum musician mystery nanny navy neighbour neighbor nephew niece
+nightclub noodle notebook nurse nursery nutrition ocean oven pageant painting palace
+pancake pandemic parade paradise parish parliament pasta pastry patent pavement pepper
+perfume pharmacy philosophy phone piano pill pillow pirate planet plastic playground
+playlist plumber poem poet police pond pop pork poster pottery poverty powder prayer
+pregnancy premier prescription president princess prison prize psychology pub pudding
+punk puzzle pyramid quiz rabbit racing radar railway rain rainbow ranch rap reception
+recipe referee refrigerator rehab religion remix rental republic rescue resort retreat
+revolution rhythm robot romance roof rugby runway safari salad salon sandwich satellite
+sauce sauna scholarship scooter sculpture seafood senate sequel sermon shampoo shelter
+sheriff shirt shoes sightseeing singer skate ski skyline slogan smartphone snack soap
+soccer sofa soldier soup souvenir spa spice spinach sponsor stadium statue steak sticker
+stomach studio subway sugar suitcase sunset supermarket surgery sushi sweater symphony
+syndrome tablet taxi tea teen telescope  tennis terminal terror textbook theater
+theatre therapy thriller ticket tiger toilet tomato tournament towel toy tractor tragedy
+trailer tram treasure tribunal trophy truck tuition tunnel tv umbrella uncle uniform
+universe vaccine valley vampire vegan vegetable veteran villa vinyl violin vitamin
+volleyball volunteer voucher wallet warehouse wealth webinar whisky wildlife wine
+ wizard workout yoga zoo
 commence commencing terminate inventory sulfur sulphur resort object supremacy timeframe loading
 twist hands hand weekday afternoon overnight upstream downstream offshore onshore pricing
 thanksgiving halloween hanukkah ramadan diwali passover saludos gracias merci danke

@@ -54,7 +54,7 @@ mark max may pat penny ray rob robin rose ruby sandy sue summer will young
 var honorifics = setOf(`
 mr mrs ms miss mx dr prof professor sir madam madame mme mlle dame lord lady rev reverend fr
 father sister brother capt captain col colonel gen general lt lieutenant sgt sergeant maj major
-herr frau sr sra srta dott hon judge mister
+herr frau sr sra srta dott hon judge mister aunt uncle auntie grandma grandpa
 `)
 
 var greetings = setOf(`
