@@ -2,7 +2,10 @@
 // cold worker, its peak RSS, and classification throughput through
 // `pam classify` next to `bogofilter -B` on the same SpamAssassin files.
 //
-//	go build -o /tmp/pam ./cmd/pam && go run ./bench/worker -pam /tmp/pam
+//	go build -o /tmp/pam ./cmd/pam && go run ./bench/worker -pam /tmp/pam -runs 3
+//
+// -only rss or -only speed runs one part. The load average before and
+// after is printed: the machine is shared, and throughput moves with it.
 //
 // When the binary has no embedded default models, stand-in models of the
 // same kind (spam, kind, needs_reply) are trained through the worker's
@@ -18,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -32,14 +36,16 @@ func main() {
 	data := flag.String("data", "", "SpamAssassin corpus directory (default ../shared/data/mail/spamassassin)")
 	runs := flag.Int("runs", 3, "runs per measurement (median reported)")
 	gogc := flag.String("gogc", "", "GOGC for the measured workers (default: the worker's own setting)")
+	only := flag.String("only", "", "measure only this: rss (peak RSS and its parts) or speed (throughput)")
+	notrim := flag.Bool("notrim", false, "measured workers keep the binary's pages mapped (PAM_WORKER_TRIM=0)")
 	flag.Parse()
-	if err := run(*pamBin, *data, *runs, *gogc); err != nil {
+	if err := run(*pamBin, *data, *runs, *gogc, *only, *notrim); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/worker:", err)
 		os.Exit(1)
 	}
 }
 
-func run(pamBin, data string, runs int, gogc string) error {
+func run(pamBin, data string, runs int, gogc, only string, notrim bool) error {
 	ctx := context.Background()
 	if data == "" {
 		data = "../shared/data/mail/spamassassin"
@@ -67,7 +73,10 @@ func run(pamBin, data string, runs int, gogc string) error {
 	home := filepath.Join(tmp, "home")
 	cfg := worker.Config{Kind: "classify", Path: pamBin, Home: home, Stderr: os.Stderr}
 	if gogc != "" {
-		cfg.Env = []string{"GOGC=" + gogc}
+		cfg.Env = append(cfg.Env, "GOGC="+gogc)
+	}
+	if notrim {
+		cfg.Env = append(cfg.Env, "PAM_WORKER_TRIM=0")
 	}
 
 	out, err := exec.Command(pamBin, "--home", home, "model", "list", "--json").Output()
@@ -90,33 +99,100 @@ func run(pamBin, data string, runs int, gogc string) error {
 		return err
 	}
 
-	// Cold start: a new process, lazy model load, one message.
-	var cold []time.Duration
-	for i := 0; i < max(runs, 5); i++ {
-		sup, err := worker.New(cfg)
+	load0 := loadAvg()
+	n := float64(len(files))
+	fmt.Printf("files: %d (easy-ham-1 %d, hard-ham-1 %d, spam-1 %d)\n",
+		len(files), len(groups["easy-ham-1"]), len(groups["hard-ham-1"]), len(groups["spam-1"]))
+	if standIn {
+		fmt.Printf("models: no embedded defaults in this binary; stand-in spam/kind/needs_reply models trained through the worker on 300+300 files\n")
+	} else {
+		fmt.Printf("models: the embedded defaults\n")
+	}
+	var rows []string
+	if only == "" {
+		cold, err := coldStart(ctx, cfg, msgs[:1], specs, max(runs, 5))
 		if err != nil {
 			return err
 		}
+		rows = append(rows, fmt.Sprintf("| first answer from a cold worker (start + model load + 1 message), median of %d | %.1f ms | ≤ 200 ms |", max(runs, 5), ms(cold)))
+	}
+	if only == "" || only == "rss" {
+		st, degraded, err := peakRSS(ctx, cfg, msgs, specs)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("degraded results in the RSS run: %d of %d\n", degraded, len(msgs))
+		fmt.Printf("worker memory after a ping (no model): VmHWM %.1f MB; after the run: VmHWM %.1f MB = peak of RssAnon (now %.1f MB) + RssFile (now %.1f MB, the binary's pages)\n",
+			mb(st.pingHWM), mb(st.hwm), mb(st.anon), mb(st.file))
+		rows = append(rows, fmt.Sprintf("| peak RSS (VmHWM) of the worker after classifying all %d messages | %.1f MB | ≤ 48 MB |", len(msgs), mb(st.hwm)))
+	}
+	if only == "" || only == "speed" {
+		pm, nOut, err := timeClassify(pamBin, home, modelArgs, files, runs)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("pam classify printed %d results\n", nOut)
+		bm, bogoTrain, err := timeBogofilter(tmp, groups, files, runs)
+		if err != nil {
+			return err
+		}
+		rows = append(rows,
+			fmt.Sprintf("| pam classify --json, all files, median of %d | %.2f s = %.0f msgs/s | |", runs, pm.Seconds(), n/pm.Seconds()),
+			fmt.Sprintf("| bogofilter -B -v (after training, %.2f s), median of %d | %.2f s = %.0f msgs/s | |", bogoTrain.Seconds(), runs, bm.Seconds(), n/bm.Seconds()),
+			fmt.Sprintf("| ratio pam / bogofilter (msgs/s) | %.2f× | ≥ 1× |", bm.Seconds()/pm.Seconds()))
+	}
+	fmt.Printf("\n| measure | value | target |\n|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Println(r)
+	}
+	fmt.Printf("\nload average before: %s; after: %s; cores: %d\n", load0, loadAvg(), runtime.NumCPU())
+	return nil
+}
+
+// coldStart times the first answer of a new worker (process start, lazy
+// model load, one message), median of runs.
+func coldStart(ctx context.Context, cfg worker.Config, one []wire.Message, specs []string, runs int) (time.Duration, error) {
+	var cold []time.Duration
+	for i := 0; i < runs; i++ {
+		sup, err := worker.New(cfg)
+		if err != nil {
+			return 0, err
+		}
 		t0 := time.Now()
 		var resp wire.ClassifyResponse
-		err = sup.Call(ctx, worker.KindClassify, wire.ClassifyRequest{Messages: msgs[:1], Models: specs}, &resp)
+		err = sup.Call(ctx, worker.KindClassify, wire.ClassifyRequest{Messages: one, Models: specs}, &resp)
 		cold = append(cold, time.Since(t0))
 		sup.Close()
 		if err != nil {
-			return fmt.Errorf("cold call: %w", err)
+			return 0, fmt.Errorf("cold call: %w", err)
 		}
 	}
+	return median(cold), nil
+}
 
-	// Peak RSS: one worker classifying every message in batches of 64.
+type memStats struct{ pingHWM, hwm, anon, file int64 }
+
+// peakRSS has one worker classify every message in batches of 64 and
+// reads its peak RSS.
+func peakRSS(ctx context.Context, cfg worker.Config, msgs []wire.Message, specs []string) (memStats, int, error) {
+	var st memStats
 	sup, err := worker.New(cfg)
 	if err != nil {
-		return err
+		return st, 0, err
+	}
+	defer sup.Close()
+	var ping worker.PingResponse
+	if err := sup.Call(ctx, worker.KindPing, nil, &ping); err != nil {
+		return st, 0, err
+	}
+	if st.pingHWM, err = procStatus(sup.PID(), "VmHWM"); err != nil {
+		return st, 0, err
 	}
 	var degraded int
 	for i := 0; i < len(msgs); i += 64 {
 		var resp wire.ClassifyResponse
 		if err := sup.Call(ctx, worker.KindClassify, wire.ClassifyRequest{Messages: msgs[i:min(i+64, len(msgs))], Models: specs}, &resp); err != nil {
-			return err
+			return st, 0, err
 		}
 		for _, r := range resp.Results {
 			if r.Degraded {
@@ -124,13 +200,19 @@ func run(pamBin, data string, runs int, gogc string) error {
 			}
 		}
 	}
-	hwm, err := vmHWM(sup.PID())
-	if err != nil {
-		return err
+	for _, f := range []struct {
+		name string
+		v    *int64
+	}{{"VmHWM", &st.hwm}, {"RssAnon", &st.anon}, {"RssFile", &st.file}} {
+		if *f.v, err = procStatus(sup.PID(), f.name); err != nil {
+			return st, 0, err
+		}
 	}
-	sup.Close()
+	return st, degraded, nil
+}
 
-	// Throughput: pam classify (parse + worker round trip) vs bogofilter -B.
+// timeClassify times pam classify --json over all files, median of runs.
+func timeClassify(pamBin, home string, modelArgs, files []string, runs int) (time.Duration, int, error) {
 	var pamT []time.Duration
 	var nOut int
 	for i := 0; i < runs; i++ {
@@ -142,49 +224,52 @@ func run(pamBin, data string, runs int, gogc string) error {
 		b, err := cmd.Output()
 		pamT = append(pamT, time.Since(t0))
 		if err != nil {
-			return fmt.Errorf("pam classify: %w", err)
+			return 0, 0, fmt.Errorf("pam classify: %w", err)
 		}
 		nOut = bytes.Count(b, []byte("\n"))
 	}
+	return median(pamT), nOut, nil
+}
+
+// timeBogofilter trains bogofilter on all files, then times bulk
+// classification (-B) of all files, median of runs.
+func timeBogofilter(tmp string, groups map[string][]string, files []string, runs int) (time.Duration, time.Duration, error) {
 	bogo := filepath.Join(tmp, "bogo")
 	os.MkdirAll(bogo, 0o700)
 	var hamFiles []string
 	hamFiles = append(append(hamFiles, groups["easy-ham-1"]...), groups["hard-ham-1"]...)
 	t0 := time.Now()
 	if err := bogoRun(bogo, "-n", hamFiles); err != nil {
-		return err
+		return 0, 0, err
 	}
 	if err := bogoRun(bogo, "-s", groups["spam-1"]); err != nil {
-		return err
+		return 0, 0, err
 	}
-	bogoTrain := time.Since(t0)
+	train := time.Since(t0)
 	var bogoT []time.Duration
 	for i := 0; i < runs; i++ {
 		t0 := time.Now()
 		if err := bogoRun(bogo, "-v", files); err != nil {
-			return err
+			return 0, 0, err
 		}
 		bogoT = append(bogoT, time.Since(t0))
 	}
-
-	n := float64(len(files))
-	pm, bm := median(pamT), median(bogoT)
-	fmt.Printf("files: %d (easy-ham-1 %d, hard-ham-1 %d, spam-1 %d); pam classify printed %d results\n",
-		len(files), len(groups["easy-ham-1"]), len(groups["hard-ham-1"]), len(groups["spam-1"]), nOut)
-	if standIn {
-		fmt.Printf("models: no embedded defaults in this binary; stand-in spam/kind/needs_reply models trained through the worker on 300+300 files\n")
-	} else {
-		fmt.Printf("models: the embedded defaults\n")
-	}
-	fmt.Printf("degraded results in the RSS run: %d of %d\n\n", degraded, len(msgs))
-	fmt.Printf("| measure | value | target |\n|---|---|---|\n")
-	fmt.Printf("| first answer from a cold worker (start + model load + 1 message), median of %d | %.1f ms | ≤ 200 ms |\n", len(cold), ms(median(cold)))
-	fmt.Printf("| peak RSS (VmHWM) of the worker after classifying all %d messages | %.1f MB | ≤ 48 MB |\n", len(msgs), float64(hwm)/(1<<20))
-	fmt.Printf("| pam classify --json, all files, median of %d | %.2f s = %.0f msgs/s | |\n", runs, pm.Seconds(), n/pm.Seconds())
-	fmt.Printf("| bogofilter -B -v (after training, %.2f s), median of %d | %.2f s = %.0f msgs/s | |\n", bogoTrain.Seconds(), runs, bm.Seconds(), n/bm.Seconds())
-	fmt.Printf("| ratio pam / bogofilter (msgs/s) | %.2f× | ≥ 1× |\n", bm.Seconds()/pm.Seconds())
-	return nil
+	return median(bogoT), train, nil
 }
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
 
 func bogoRun(dir, mode string, files []string) error {
 	args := append([]string{"-d", dir, mode, "-B"}, files...)
@@ -270,19 +355,20 @@ func trainStandIns(ctx context.Context, cfg worker.Config, groups map[string][]s
 	return specs, nil
 }
 
-func vmHWM(pid int) (int64, error) {
+// procStatus reads a "kB" field of /proc/PID/status in bytes.
+func procStatus(pid int, field string) (int64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == field+":" {
 			var kb int64
 			fmt.Sscan(f[1], &kb)
 			return kb << 10, nil
 		}
 	}
-	return 0, fmt.Errorf("no VmHWM")
+	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
 }
 
 func median(d []time.Duration) time.Duration {

@@ -31,5 +31,8 @@ func runWorker(ctx context.Context, env *Env, args []string) error {
 		debug.SetGCPercent(50)
 	}
 	idle, _ := time.ParseDuration(os.Getenv("PAM_WORKER_IDLE"))
-	return worker.RunWorker(ctx, rest[0], env.Stdin, env.Stdout, idle)
+	// PAM_WORKER_TRIM=0 keeps the binary's pages mapped (to measure what
+	// trimming saves: bench/worker -notrim).
+	trim := os.Getenv("PAM_WORKER_TRIM") != "0"
+	return worker.RunWorkerWith(ctx, rest[0], env.Stdin, env.Stdout, worker.WorkerOptions{Idle: idle, Trim: trim})
 }

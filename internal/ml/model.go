@@ -10,7 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/pam-ai/pam/internal/worker/wire"
@@ -64,9 +67,15 @@ func (i Info) ID() string { return fmt.Sprintf("%s@%d", i.Name, i.Version) }
 type Model struct {
 	info Info
 	nOut int       // 1 for binary tasks, len(Classes) otherwise
-	w    []float32 // feature-major: w[f*nOut+k]
-	bias []float32
-	idf  []float32 // per bucket when info.Features.IDF
+	w    []float32 // feature-major: w[f*nOut+k]; nil in a compact model
+	// A compact model (LoadCompact) keeps the weights as the file stores
+	// them: w[i] = float32(q[i]) * scale[i%nOut], computed as it scores,
+	// which gives exactly the scores of the float32 model Load returns at
+	// half its memory.
+	q     []int16
+	scale []float32
+	bias  []float32
+	idf   []float32 // per bucket when info.Features.IDF
 }
 
 func (m *Model) featurizer() *featurizer {
@@ -125,8 +134,28 @@ var (
 
 func errorf(format string, args ...any) error { return fmt.Errorf("ml: "+format, args...) }
 
+// Compact reports whether m keeps its weights compactly (LoadCompact).
+func (m *Model) Compact() bool { return m.w == nil && m.q != nil }
+
+// Trainable returns m with float32 weights, as training (Update) needs
+// them: m itself, or for a compact model a copy with the weights expanded
+// (scores unchanged).
+func (m *Model) Trainable() *Model {
+	if !m.Compact() {
+		return m
+	}
+	c := *m
+	c.w = make([]float32, len(m.q))
+	for i, q := range m.q {
+		c.w[i] = float32(q) * m.scale[i%m.nOut]
+	}
+	c.q, c.scale = nil, nil
+	return &c
+}
+
 // Save writes the model in the file format above.
 func (m *Model) Save(w io.Writer) error {
+	m = m.Trainable()
 	scales := make([]float32, m.nOut)
 	for i, v := range m.w {
 		a := float32(math.Abs(float64(v)))
@@ -199,41 +228,94 @@ func (m *Model) Save(w io.Writer) error {
 // Load reads a model file. A file that is not a model, was written by a
 // newer PAM, or is damaged gives an error wrapping ErrNotModel,
 // ErrNewerFormat or ErrCorrupt.
-func Load(r io.Reader) (*Model, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxHeader+maxWeights+64))
+func Load(r io.Reader) (*Model, error) { return loadReader(r, false) }
+
+// LoadCompact is Load for a model that will only classify: its weights
+// stay 16-bit as in the file (half the memory of Load's float32) and its
+// scores are exactly those of the model Load returns. Training it
+// (Update) needs m.Trainable().
+func LoadCompact(r io.Reader) (*Model, error) { return loadReader(r, true) }
+
+func loadReader(r io.Reader, compact bool) (*Model, error) {
+	if ra, ok := r.(readerAtSized); ok {
+		return load(ra, ra.Size(), compact)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxFile)+1))
 	if err != nil {
 		return nil, fmt.Errorf("read model: %w", err)
 	}
-	if len(data) < len(magic)+1 || string(data[:len(magic)]) != magic {
+	return load(bytes.NewReader(data), int64(len(data)), compact)
+}
+
+// readerAtSized is what bytes.Reader and strings.Reader offer: Load reads
+// those in place instead of copying them.
+type readerAtSized interface {
+	io.ReaderAt
+	Size() int64
+}
+
+// maxDeflateRatio bounds how much DEFLATE data can expand (1032:1 at
+// most, for long runs of one byte).
+const maxDeflateRatio = 1040
+
+// maxFile bounds a model file's size.
+const maxFile = len(magic) + 1 + 4 + maxHeader + 4 + maxWeights + 32
+
+// load reads a model file of size bytes from ra. It streams the weights
+// from the DEFLATE data into their final slices, so that loading needs no
+// copy of the file nor of the decompressed weights (which showed in a
+// worker's peak memory).
+func load(ra io.ReaderAt, size int64, compact bool) (*Model, error) {
+	if size > int64(maxFile) {
+		return nil, fmt.Errorf("%w: file too large", ErrCorrupt)
+	}
+	var head [len(magic) + 1 + 4]byte
+	n, err := ra.ReadAt(head[:], 0)
+	if n < len(magic)+1 && err != nil && err != io.EOF {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	if n < len(magic)+1 || string(head[:len(magic)]) != magic {
 		return nil, ErrNotModel
 	}
-	if v := data[len(magic)]; v != FormatVersion {
+	if v := head[len(magic)]; v != FormatVersion {
 		if v > FormatVersion {
 			return nil, fmt.Errorf("%w (file version %d, supported %d)", ErrNewerFormat, v, FormatVersion)
 		}
 		return nil, fmt.Errorf("%w: unknown format version %d", ErrCorrupt, v)
 	}
-	if len(data) < len(magic)+1+4+4+32 {
+	if size < int64(len(magic)+1+4+4+32) {
 		return nil, fmt.Errorf("%w: truncated", ErrCorrupt)
 	}
-	body, sum := data[:len(data)-32], data[len(data)-32:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+	body := size - 32
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(ra, 0, body)); err != nil {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	var sum [32]byte
+	if _, err := ra.ReadAt(sum[:], body); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	if !bytes.Equal(h.Sum(nil), sum[:]) {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
 	}
-	p := body[len(magic)+1:]
-	hlen := binary.BigEndian.Uint32(p)
-	p = p[4:]
-	if hlen > maxHeader || int(hlen) > len(p)-4 {
+	off := int64(len(magic) + 1)
+	hlen := int64(binary.BigEndian.Uint32(head[off:]))
+	off += 4
+	if hlen > maxHeader || hlen > body-off-4 {
 		return nil, fmt.Errorf("%w: bad header length", ErrCorrupt)
 	}
+	hb := make([]byte, hlen+4)
+	if _, err := ra.ReadAt(hb, off); err != nil {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
 	var hdr fileHeader
-	if err := json.Unmarshal(p[:hlen], &hdr); err != nil {
+	if err := json.Unmarshal(hb[:hlen], &hdr); err != nil {
 		return nil, fmt.Errorf("%w: header: %v", ErrCorrupt, err)
 	}
-	p = p[hlen:]
-	wlen := binary.BigEndian.Uint32(p)
-	p = p[4:]
-	if int(wlen) != len(p) {
+	off += hlen
+	wlen := int64(binary.BigEndian.Uint32(hb[hlen:]))
+	off += 4
+	if wlen != body-off {
 		return nil, fmt.Errorf("%w: bad weights length", ErrCorrupt)
 	}
 	if hdr.Features.Version > FeaturizerVersion {
@@ -252,34 +334,73 @@ func Load(r io.Reader) (*Model, error) {
 	}
 	dim := 1 << uint(hdr.Features.Bits)
 	nw := dim * want
-	size := nw*2 + want*4
+	wsize := nw*2 + want*4
 	if hdr.Features.IDF {
-		size += dim
+		wsize += dim
 	}
-	if size > maxWeights {
+	if wsize > maxWeights {
 		return nil, fmt.Errorf("%w: model too large", ErrCorrupt)
 	}
-	raw, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(p)), int64(size+1)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: weights: %v", ErrCorrupt, err)
+	if int64(wsize) > wlen*maxDeflateRatio+1024 {
+		// No DEFLATE stream expands that much: do not allocate for it.
+		return nil, fmt.Errorf("%w: %d bytes of weights cannot hold %d", ErrCorrupt, wlen, wsize)
 	}
-	if len(raw) != size {
-		return nil, fmt.Errorf("%w: weights size %d, want %d", ErrCorrupt, len(raw), size)
+	zr := flate.NewReader(io.NewSectionReader(ra, off, wlen))
+	defer zr.Close()
+	br := bufio.NewReaderSize(zr, 32<<10)
+	m := &Model{info: hdr.Info, nOut: want, bias: make([]float32, want)}
+	short := func(err error) error {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return fmt.Errorf("%w: weights shorter than %d bytes", ErrCorrupt, wsize)
+		}
+		return fmt.Errorf("%w: weights: %v", ErrCorrupt, err)
 	}
-	m := &Model{info: hdr.Info, nOut: want, w: make([]float32, nw), bias: make([]float32, want)}
-	for i := range m.w {
-		m.w[i] = float32(int16(binary.BigEndian.Uint16(raw[2*i:]))) * hdr.Scales[i%want]
+	// Decode in chunks straight into the weights.
+	var buf [8 << 10]byte
+	if compact {
+		m.q, m.scale = make([]int16, nw), append([]float32(nil), hdr.Scales...)
+	} else {
+		m.w = make([]float32, nw)
 	}
-	raw = raw[2*nw:]
+	for i := 0; i < nw; {
+		k := min(len(buf)/2, nw-i)
+		if _, err := io.ReadFull(br, buf[:2*k]); err != nil {
+			return nil, short(err)
+		}
+		for j := 0; j < k; j++ {
+			q := int16(binary.BigEndian.Uint16(buf[2*j:]))
+			if compact {
+				m.q[i+j] = q
+			} else {
+				m.w[i+j] = float32(q) * hdr.Scales[(i+j)%want]
+			}
+		}
+		i += k
+	}
 	for k := range m.bias {
-		m.bias[k] = math.Float32frombits(binary.BigEndian.Uint32(raw[4*k:]))
+		if _, err := io.ReadFull(br, buf[:4]); err != nil {
+			return nil, short(err)
+		}
+		m.bias[k] = math.Float32frombits(binary.BigEndian.Uint32(buf[:4]))
 	}
 	if hdr.Features.IDF {
-		raw = raw[4*want:]
 		m.idf = make([]float32, dim)
-		for i := range m.idf {
-			m.idf[i] = float32(raw[i]) * hdr.IDFScale
+		for i := 0; i < dim; {
+			k := min(len(buf), dim-i)
+			if _, err := io.ReadFull(br, buf[:k]); err != nil {
+				return nil, short(err)
+			}
+			for j := 0; j < k; j++ {
+				m.idf[i+j] = float32(buf[j]) * hdr.IDFScale
+			}
+			i += k
 		}
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		if err == nil {
+			return nil, fmt.Errorf("%w: weights longer than %d bytes", ErrCorrupt, wsize)
+		}
+		return nil, fmt.Errorf("%w: weights: %v", ErrCorrupt, err)
 	}
 	if m.info.Temperature <= 0 {
 		m.info.Temperature = 1
@@ -291,6 +412,10 @@ func Load(r io.Reader) (*Model, error) {
 func (m *Model) scores(x *vec, out []float64) {
 	for k := range out {
 		out[k] = float64(m.bias[k])
+	}
+	if m.w == nil {
+		m.scoresCompact(x, out)
+		return
 	}
 	n := m.nOut
 	if n == 1 {
@@ -305,6 +430,31 @@ func (m *Model) scores(x *vec, out []float64) {
 		v := x.val[i]
 		row := m.w[int(f)*n : int(f)*n+n]
 		for k, w := range row {
+			out[k] += float64(w * v)
+		}
+	}
+}
+
+// scoresCompact is scores for a compact model. Each weight is expanded
+// to the float32 Load would have stored, then used as scores uses it, so
+// the results are identical.
+func (m *Model) scoresCompact(x *vec, out []float64) {
+	n := m.nOut
+	if n == 1 {
+		s, sc := out[0], m.scale[0]
+		for i, f := range x.idx {
+			w := float32(m.q[f]) * sc
+			s += float64(w * x.val[i])
+		}
+		out[0] = s
+		return
+	}
+	scale := m.scale[:n]
+	for i, f := range x.idx {
+		v := x.val[i]
+		row := m.q[int(f)*n : int(f)*n+n]
+		for k, q := range row {
+			w := float32(q) * scale[k]
 			out[k] += float64(w * v)
 		}
 	}
@@ -363,4 +513,43 @@ func (m *Model) Predict(msg wire.Message) []float64 {
 	p := make([]float64, len(m.info.Classes))
 	m.probs(raw, p)
 	return p
+}
+
+// CompactDefaults is Defaults with compact models (see LoadCompact), as a
+// classifier worker holds them. The embedded files are read in place
+// (embed's ReadFile, which Defaults uses, copies each one).
+func CompactDefaults() (map[string]*Model, error) {
+	ents, err := fs.ReadDir(embedded, "models")
+	if err != nil {
+		return nil, fmt.Errorf("default models: %w", err)
+	}
+	out := map[string]*Model{}
+	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".pam") {
+			continue
+		}
+		m, err := loadEmbedded(path.Join("models", e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("default model %s: %w", e.Name(), err)
+		}
+		out[m.info.Name] = m
+	}
+	return out, nil
+}
+
+func loadEmbedded(name string) (*Model, error) {
+	f, err := embedded.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	ra, ok := f.(io.ReaderAt)
+	if !ok {
+		return nil, errorf("embedded file %s cannot be read in place", name)
+	}
+	return load(ra, fi.Size(), true)
 }

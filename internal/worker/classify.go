@@ -86,6 +86,7 @@ var Tasks = []string{ml.TaskSpam, ml.TaskKind, ml.TaskNeedsReply}
 
 // classifyHandler is the child side of "pam worker classify".
 type classifyHandler struct {
+	trim     bool                 // TrimExecutablePages after loading the defaults
 	defaults map[string]*ml.Model // embedded models, loaded lazily
 	files    map[string]fileModel // model files by path
 	clfs     map[string]*ml.Classifier
@@ -176,11 +177,16 @@ func (h *classifyHandler) loadDefaults() error {
 	if h.defaults != nil {
 		return nil
 	}
-	d, err := ml.Defaults()
+	d, err := ml.CompactDefaults()
 	if err != nil {
 		return err
 	}
 	h.defaults = d
+	if h.trim {
+		// Loading read the embedded model files and ran code that
+		// classifying does not need again.
+		TrimExecutablePages()
+	}
 	return nil
 }
 
@@ -220,7 +226,7 @@ func loadModelFile(path string) (*ml.Model, error) {
 		return nil, fmt.Errorf("model file: %w", err)
 	}
 	defer f.Close()
-	m, err := ml.Load(f)
+	m, err := ml.LoadCompact(f)
 	if err != nil {
 		return nil, fmt.Errorf("model file %s: %w", filepath.Base(path), err)
 	}
@@ -248,7 +254,7 @@ func (h *classifyHandler) update(req UpdateRequest) (UpdateResponse, error) {
 		if base.Info().Task != req.Task {
 			return UpdateResponse{}, fmt.Errorf("update: model %s is for %s, not %s", base.Info().ID(), base.Info().Task, req.Task)
 		}
-		m, err = ml.Update(base, ex)
+		m, err = ml.Update(base.Trainable(), ex)
 	}
 	if err != nil {
 		return UpdateResponse{}, err
@@ -297,14 +303,35 @@ func writeAtomic(path string, write func(w io.Writer) error) error {
 // w (stdin and stdout) until r ends, unloading its models after idle
 // without requests (the supervisor passes it as PAM_WORKER_IDLE).
 func RunWorker(ctx context.Context, kind string, r io.Reader, w io.Writer, idle time.Duration) error {
+	return RunWorkerWith(ctx, kind, r, w, WorkerOptions{Idle: idle, Trim: true})
+}
+
+// WorkerOptions tune a worker process.
+type WorkerOptions struct {
+	// Idle is how long models stay loaded without requests (0: forever).
+	Idle time.Duration
+	// Trim drops the binary's read-only pages from the process after
+	// start-up and after loading the default models (see
+	// TrimExecutablePages); the classify worker's resident memory is
+	// then mostly its models and working data.
+	Trim bool
+}
+
+// RunWorkerWith is RunWorker with options.
+func RunWorkerWith(ctx context.Context, kind string, r io.Reader, w io.Writer, opts WorkerOptions) error {
 	var h Handler
 	switch kind {
 	case "classify":
-		h = NewClassifyHandler()
+		h = &classifyHandler{trim: opts.Trim}
+		if opts.Trim {
+			// Start-up ran the init code of every package in the
+			// binary; most of it never runs again here.
+			TrimExecutablePages()
+		}
 	case "extract":
 		h = NewExtractHandler()
 	default:
 		return fmt.Errorf("unknown worker kind %q (want classify or extract)", kind)
 	}
-	return Serve(ctx, r, w, h, idle)
+	return Serve(ctx, r, w, h, opts.Idle)
 }

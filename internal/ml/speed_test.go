@@ -1,0 +1,95 @@
+package ml
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pam-ai/pam/internal/mail"
+	"github.com/pam-ai/pam/internal/worker/wire"
+)
+
+// sharedDataDir returns ../shared/data beside the repository root.
+func sharedDataDir() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+	data := filepath.Join(dir, "..", "shared", "data")
+	if _, err := os.Stat(data); err != nil {
+		return "", err
+	}
+	return data, nil
+}
+
+// sharedData is sharedDataDir, skipping the test when the data is
+// missing (failing under CI=true).
+func sharedData(t testing.TB) string {
+	t.Helper()
+	data, err := sharedDataDir()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared data: %v", err)
+		}
+		t.Skipf("shared data: %v", err)
+	}
+	return data
+}
+
+// spamAssassin parses up to n files of each SpamAssassin folder.
+func spamAssassin(t testing.TB, n int) []wire.Message {
+	t.Helper()
+	root := filepath.Join(sharedData(t), "mail", "spamassassin")
+	var out []wire.Message
+	for _, d := range []string{"easy-ham-1", "hard-ham-1", "spam-1"} {
+		ents, err := os.ReadDir(filepath.Join(root, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := 0
+		for _, e := range ents {
+			if k >= n || !e.Type().IsRegular() || e.Name() == "cmds" {
+				continue
+			}
+			raw, err := os.ReadFile(filepath.Join(root, d, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pm, err := mail.Parse(raw)
+			if err != nil {
+				continue
+			}
+			w := FromMessage(pm, nil)
+			w.ID = e.Name()
+			out = append(out, w)
+			k++
+		}
+	}
+	return out
+}
+
+func BenchmarkClassifySpamAssassin(b *testing.B) {
+	msgs := spamAssassin(b, 1<<30)
+	ms, err := Defaults()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := NewClassifier(ms[TaskSpam], ms[TaskKind], ms[TaskNeedsReply])
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out := make([]wire.Classification, len(msgs))
+		c.classify(msgs, out)
+	}
+	b.ReportMetric(float64(len(msgs)*b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
