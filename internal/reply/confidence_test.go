@@ -72,10 +72,15 @@ func TestRunsAndEvidence(t *testing.T) {
 	if want := (Evidence{Best: 0.8, Question: true, Thanks: true}); e != want {
 		t.Errorf("EvidenceOf = %+v, want %+v", e, want)
 	}
-	// The trigger's score is the evidence with its floors.
-	_, score := Trigger(Input{Msg: person, Probs: []float64{0.2, 0.3}}, 0.5)
-	if score != 0.6 {
-		t.Errorf("Trigger score = %v, want the question floor 0.6", score)
+	// The trigger's score is the highest action probability: a question
+	// mark or a thank-you does not raise it (no floors), an invitation does.
+	if fires, score := Trigger(Input{Msg: person, Probs: []float64{0.2, 0.3}}, 0.5); fires || score != 0.3 {
+		t.Errorf("Trigger(a question the model gives 0.3) = %v, %v; want false, 0.3", fires, score)
+	}
+	inv := person
+	inv.Invite = true
+	if fires, score := Trigger(Input{Msg: inv, Probs: []float64{0.2}}, 0.5); !fires || score != 0.9 {
+		t.Errorf("Trigger(invitation) = %v, %v; want true, 0.9", fires, score)
 	}
 }
 

@@ -572,29 +572,72 @@ func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string
 	vec := func(it replyItem) []float64 {
 		return reply.Evidence{Best: it.best, Question: it.question, Thanks: it.thanks}.Vector()
 	}
-	table := func(title string, its []replyItem, conf func(replyItem) float64) {
+	// floorScore is the trigger's score as it was, with its floors.
+	floorScore := func(it replyItem) float64 {
+		sc := it.best
+		if it.invite {
+			sc = max(sc, 0.9)
+		}
+		if it.question {
+			sc = max(sc, 0.6)
+		}
+		if it.thanks {
+			sc = max(sc, 0.55)
+		}
+		return sc
+	}
+	table := func(title string, its []replyItem, fires func(replyItem) bool, conf func(replyItem) float64) {
 		var c []float64
 		var r []bool
 		for _, it := range its {
 			c = append(c, conf(it))
-			r = append(r, (it.score >= 0.5) == it.needs)
+			r = append(r, fires(it) == it.needs)
 		}
 		reliability(w, title, c, r)
 	}
-	old := func(it replyItem) float64 { return certainty(it.score, 0.5) }
-	table("Before: confidence = the trigger's score or 1 − score at 0.5 (floors 0.6 for a question, 0.55 for a short thank-you); training users and dates.", train, old)
-	table("Before; unseen users and dates.", held, old)
+	floorFires := func(it replyItem) bool { return floorScore(it) >= 0.5 }
+	fires := func(it replyItem) bool { return it.score >= 0.5 }
+	old := func(it replyItem) float64 { return certainty(floorScore(it), 0.5) }
+	table("Before: the trigger with its floors (0.6 for a question, 0.55 for a short thank-you), confidence = its score or 1 − score at 0.5; training users and dates.", train, floorFires, old)
+	table("Before; unseen users and dates.", held, floorFires, old)
+	floorOnly, floorOnlyNeeds := 0, 0
+	for _, it := range items {
+		if floorFires(it) && !fires(it) {
+			floorOnly++
+			if it.needs {
+				floorOnlyNeeds++
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nMessages on which only a floor made the trigger fire: %d, of which %d need a reply. The shipped trigger has no floors (an invitation still scores 0.9).\n", floorOnly, floorOnlyNeeds)
+	acc := func(its []replyItem, f func(replyItem) bool) float64 {
+		n := 0
+		for _, it := range its {
+			if f(it) == it.needs {
+				n++
+			}
+		}
+		return float64(n) / float64(max(1, len(its)))
+	}
+	fmt.Fprintf(w, "Decisions right: with floors %.3f (training) %.3f (unseen); without %.3f / %.3f.\n", acc(train, floorFires), acc(held, floorFires), acc(train, fires), acc(held, fires))
 	wTrain := fitLogistic(train, vec)
 	calibrated := func(wt []float64) func(replyItem) float64 {
 		return func(it replyItem) float64 {
 			p := logistic(wt, vec(it))
-			if it.score >= 0.5 {
+			if fires(it) {
 				return p
 			}
 			return 1 - p
 		}
 	}
-	table(fmt.Sprintf("Calibrated: P(needs a reply) by a logistic regression over (1, logit best, question, thanks) fitted on the training users and dates (weights %s), measured on the unseen users and dates.", fmtWeights(wTrain)), held, calibrated(wTrain))
+	table(fmt.Sprintf("After: the trigger without floors, confidence = P(needs a reply) (or 1 − P when it stays silent) by a logistic regression over (1, logit best, question, thanks) fitted on the training users and dates (weights %s), measured on the unseen users and dates.", fmtWeights(wTrain)), held, fires, calibrated(wTrain))
+	table("The same, with the floors kept (for comparison), unseen users and dates.", held, floorFires, func(it replyItem) float64 {
+		p := logistic(wTrain, vec(it))
+		if floorFires(it) {
+			return p
+		}
+		return 1 - p
+	})
 	wAll := fitLogistic(items, vec)
 	fmt.Fprintf(w, "\nShipped weights (fitted on all %d messages): %s.\n", len(items), fmtWeights(wAll))
 	return replyMaps{weights: wAll}, nil
