@@ -41,6 +41,8 @@ func TestDetectForms(t *testing.T) {
 		{"We spoke with Brightscope yesterday", "Brightscope", TypeOrg},
 		{"Thanks Anna, Ola and Piotr for the help", "Piotr", TypePerson},
 		{"The firm Brackley, Ostrow and Finch replied", "Brackley, Ostrow and Finch", TypeOrg},
+		{"a bid by San Juan Gas for it", "San Juan Gas", TypeOrg},
+		{"supply from Brooklyn Union Gas Company today", "Brooklyn Union Gas Company", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

@@ -182,6 +182,8 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			oe := toks[k].end
 			if k+1 < n && toks[k+1].text == "." && !toks[k+1].spBefore {
 				oe = toks[k+1].end
+			} else if te, ok := suffixRunEnd(toks, k, oe); ok {
+				oe = te // "Brooklyn Union Gas Company"
 			}
 			add(t.start, oe, TypeOrg, prioOrg)
 			i = k
@@ -243,11 +245,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
 		}
-		if typ == TypePerson && !given && seqLen >= 2 && geoPhrase(toks, i, k) {
+		if typ == TypePerson && !given && seqLen >= 2 && geoPhrase(toks, i, k) && !orgLike(toks, i, k, next) && !runHasOrgWord(toks, i, e) {
 			// "Mont Belvieu", "Woodland Hills", "San Joaquin": a place.
 			typ = ""
 		}
-		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandCompound(low)) {
+		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandCompound(low) || runHasOrgWord(toks, i, e)) {
 			// "Propeller Health", "Open Data Nation", "Acme's team": a
 			// capitalised phrase that does not start with a given name and
 			// holds a word companies are named with, or is followed by one
@@ -738,3 +740,19 @@ var geoWords = setOf(`hills heights valley valleys creek canyon springs falls ba
 harbor harbour port fort mount mont mountain mountains lake lakes river island islands county
 parish city town village basin plains plateau peninsula gulf coast cape delta desert forest
 san santa santo são los las del saint sainte fort`)
+
+// runHasOrgWord reports whether the title-case run that continues the name
+// starting at i (ending at byte e) over plain capitalised words holds a word
+// companies are named with: "San Juan Gas", "Hoegh Galleon Energy".
+func runHasOrgWord(toks []token, i, e int) bool {
+	te := titleRunEnd(toks, i, e)
+	if te == e {
+		return false
+	}
+	for j := i; j < len(toks) && toks[j].start < te; j++ {
+		if toks[j].end > e && toks[j].kind == tokWord && toks[j].cap && orgWords[toks[j].lower] {
+			return true
+		}
+	}
+	return false
+}

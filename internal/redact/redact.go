@@ -150,6 +150,7 @@ func pick(text string, cands []bspan) []bspan {
 	})
 	used := make([]bool, len(text))
 	var out []bspan
+	var dropped []bspan
 	for _, c := range cands {
 		if c.start < 0 || c.end > len(text) || c.start >= c.end {
 			continue
@@ -162,6 +163,9 @@ func pick(text string, cands []bspan) []bspan {
 			}
 		}
 		if !free {
+			if (c.typ == TypeOrg || c.typ == TypePerson) && c.prio < prioHint {
+				dropped = append(dropped, c)
+			}
 			continue
 		}
 		for k := c.start; k < c.end; k++ {
@@ -169,7 +173,39 @@ func pick(text string, cands []bspan) []bspan {
 		}
 		out = append(out, c)
 	}
+	out = widenHints(out, dropped)
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// widenHints lets a name found by the text patterns replace the hinted
+// names it strictly contains and nothing else: "Enron Compression Services"
+// rather than the hint "Enron" with "Compression Services" left visible.
+func widenHints(out, dropped []bspan) []bspan {
+	for _, c := range dropped {
+		var inside []int
+		ok := true
+		for i, o := range out {
+			if o.end <= c.start || o.start >= c.end {
+				continue
+			}
+			if o.start < c.start || o.end > c.end || o.prio != prioHint || o.typ != TypeOrg && o.typ != TypePerson {
+				ok = false
+				break
+			}
+			inside = append(inside, i)
+		}
+		if !ok || len(inside) == 0 {
+			continue
+		}
+		if one := out[inside[0]]; len(inside) == 1 && one.start == c.start && one.end == c.end {
+			continue
+		}
+		for j := len(inside) - 1; j >= 0; j-- {
+			out = append(out[:inside[j]], out[inside[j]+1:]...)
+		}
+		out = append(out, c)
+	}
 	return out
 }
 

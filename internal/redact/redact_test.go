@@ -276,3 +276,21 @@ func TestHintsCoverAllOccurrences(t *testing.T) {
 		}
 	}
 }
+
+// TestHintInsideName: a name found by the patterns that strictly contains
+// hinted names replaces them, so no part of it is left visible.
+func TestHintInsideName(t *testing.T) {
+	h := Hints{Emails: []string{"kay.mann@enron.com"}, People: []string{"Allen, Phillip"}}
+	for _, tc := range []struct{ text, want string }{
+		{"the deal with Enron Compression Services is done", "Enron Compression Services"},
+		{"Thanks,\nPhillip K. Allen\n", "Phillip K. Allen"},
+	} {
+		found := false
+		for _, s := range Detect(tc.text, h) {
+			found = found || s.Value == tc.want
+		}
+		if !found {
+			t.Errorf("Detect(%q) = %v, want a span %q", tc.text, Detect(tc.text, h), tc.want)
+		}
+	}
+}
