@@ -27,6 +27,7 @@ func TestDetectors(t *testing.T) {
 		{"email apostrophe", "cc tim.o'rourke@enron.com.", TypeEmail, []string{"tim.o'rourke@enron.com"}},
 		{"email no tld", "user@localhost is not an address", TypeEmail, nil},
 		{"email handle", "ping @sarah on chat", TypeEmail, nil},
+		{"email routing suffix", "From: david.a.foti@accenture.com@ENRON on", TypeEmail, []string{"david.a.foti@accenture.com@ENRON"}},
 		{"phone intl UK", "call +44 20 7946 0958 now", TypePhone, []string{"+44 20 7946 0958"}},
 		{"phone intl DE", "Tel. +49 30 123456 78", TypePhone, []string{"+49 30 123456 78"}},
 		{"phone paren", "office (555) 123-4567", TypePhone, []string{"(555) 123-4567"}},

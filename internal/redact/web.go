@@ -315,6 +315,16 @@ func detectEmails(text string, add func(start, end int, typ string, prio int)) {
 		if len(tld) < 2 || !allLetters(tld) {
 			continue
 		}
+		// An Exchange or Notes routing suffix: "jo@x.com@ENRON".
+		if e+1 < len(text) && text[e] == '@' && isASCIIAlnum(text[e+1]) {
+			r := e + 1
+			for r < len(text) && (isASCIIAlnum(text[r]) || text[r] == '-') {
+				r++
+			}
+			if r == len(text) || text[r] != '.' && text[r] != '@' {
+				e = r
+			}
+		}
 		add(st, e, TypeEmail, prioEmail)
 		off = e
 	}
