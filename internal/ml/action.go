@@ -106,3 +106,68 @@ func userPosition(m *wire.Message) string {
 	}
 	return "none"
 }
+
+// requestPhrases ask the reader for something.
+var requestPhrases = []string{"can you", "could you", "would you", "will you", "please", "let me know", "let us know", "do you", "are you", "have you", "what do you think", "your thoughts", "your input", "your comments", "any thoughts", "asap", "by tomorrow", "by monday", "by tuesday", "by wednesday", "by thursday", "by friday", "by end of", "need you", "need your", "i need", "we need", "call me", "give me a call", "get back to me", "rsvp", "are you available", "would like to meet", "join us"}
+
+// address appends the Address features of m (own is its own text) to v:
+// how directly the message speaks to the user, crossed with the user's
+// position among the recipients.
+func (f *featurizer) address(m *wire.Message, own string, v *vec) {
+	pos := userPosition(m)
+	lo := strings.ToLower(clipBytes(own, 3000))
+	head := strings.TrimSpace(clipBytes(lo, 120))
+	// Greeted by the user's first name (first.last@... gives "first").
+	named := false
+	for _, u := range m.UserAddresses {
+		first := addrLocal(u)
+		if i := strings.IndexAny(first, "._-"); i > 0 {
+			first = first[:i]
+		}
+		if len(first) >= 2 && strings.Contains(head, first) {
+			named = true
+		}
+	}
+	if named {
+		f.tok("adr:named×pos:", pos)
+	}
+	n := 0
+	for _, p := range requestPhrases {
+		if strings.Contains(lo, p) {
+			n++
+		}
+	}
+	nb := bucket(n, 0, 1, 2)
+	f.tok("adr:req:", nb)
+	f.tok("adr:req×pos:", pos+nb)
+	// Recipients besides the user.
+	rc := len(m.To) + len(m.Cc)
+	rb := bucket(rc, 1, 2, 5, 15)
+	f.tok("adr:nrcpt×pos:", pos+rb)
+	// A person sender: a name-like local part, no list or bulk headers.
+	local := addrLocal(m.From)
+	person := strings.ContainsAny(local, "._") && !machineLocal(local) &&
+		header(m, "List-Id") == "" && header(m, "List-Unsubscribe") == "" && header(m, "Precedence") == ""
+	for _, w := range automatedLocal {
+		if strings.Contains(local, w) {
+			person = false
+		}
+	}
+	same := false
+	fd := addrDomain(m.From)
+	for _, u := range m.UserAddresses {
+		if fd != "" && addrDomain(u) == fd {
+			same = true
+		}
+	}
+	f.tok("adr:sender×pos:", pos+map[bool]string{true: "p", false: "x"}[person]+map[bool]string{true: "s", false: "o"}[same])
+	if person {
+		f.tok("adr:person×req:", pos+nb)
+	}
+	// The last sentence asks something.
+	tail := strings.TrimSpace(lo)
+	if i := strings.LastIndexAny(tail, ".!?"); i >= 0 && tail[i] == '?' && len(tail)-i < 200 {
+		f.tok("adr:endq×pos:", pos)
+	}
+	f.flushRaw(v, 1)
+}

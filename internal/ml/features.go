@@ -41,6 +41,17 @@ type FeatureSettings struct {
 	// of such sentences, question marks, each crossed with the user's
 	// position among the recipients.
 	Action bool `json:"action,omitempty"`
+	// Cues adds counts of selling words and prices, of transactional and
+	// automated-mail words, the kind of greeting (a name or "Dear
+	// customer"), machine-made and commercial sender local parts and
+	// distribution-list recipients, as indicators (features.go cues). Off for
+	// spam.
+	Cues bool `json:"cues,omitempty"`
+	// Address adds features of how directly the message speaks to the
+	// user: greeted by first name, request phrases, a person sender from
+	// the user's own domain, each crossed with the user's position among
+	// the recipients (action.go address). Off for spam.
+	Address bool `json:"address,omitempty"`
 }
 
 // FeaturizerVersion is the version of the feature extraction in this
@@ -59,8 +70,10 @@ func DefaultFeatures(task string) FeatureSettings {
 	switch task {
 	case TaskSpam:
 		s.Bits, s.IDF = 20, true
+	case TaskKind:
+		s.Cues = true
 	case TaskNeedsReply:
-		s.OwnText, s.Action = true, true
+		s.OwnText, s.Action, s.Cues, s.Address = true, true, true, true
 	}
 
 	return s
@@ -209,6 +222,12 @@ func (f *featurizer) extract(m *wire.Message, v *vec) {
 	if f.s.Headers {
 		f.headers(m, text)
 		f.flush(v)
+	}
+	if f.s.Cues {
+		f.cues(m, v)
+	}
+	if f.s.Address {
+		f.address(m, ownText(m.Text, actionBytes), v)
 	}
 	if f.s.Action {
 		f.action(m, ownText(m.Text, actionBytes), v)
@@ -660,4 +679,125 @@ func listKey(v string) string {
 		}
 	}
 	return strings.TrimSpace(v)
+}
+
+// Word lists of the Cues features, matched in the lower-cased subject and
+// start of the text.
+var (
+	// cueSell marks selling.
+	cueSell = []string{"% off", "sale", "save $", "save up to", "discount", "coupon", "free shipping", "special offer", "order now", "buy now", "deal", "lowest price", "limited time", "rebate", "shop now", "clearance", "bargain", "price", "offer", "free trial", "subscribe", "upgrade", "new product", "now available", "buy", "fares", "% off", "only $", "starting at", "shop", "store", "catalog", "promotion", "exclusive"}
+	// cueAuto marks automated and transactional mail.
+	cueAuto = []string{"do not reply", "do not respond", "not monitored", "automated", "automatically", "notification", "has been submitted", "for your approval", "approve", "status", "confirmation", "confirm", "order #", "order number", "receipt", "invoice", "tracking", "shipped", "itinerary", "booking", "reservation", "password", "your account", "statement", "reminder", "expire", "renewal", "outage", "maintenance", "scheduled", "is now available", "click the following link", "click here", "report", "alert", "ticket", "update available", "system"}
+	// cueLocal are sender local-part words of machines and shops that
+	// automatedLocal lacks.
+	cueLocal = []string{"mbx", "notice", "promo", "offer", "fare", "order", "receipt", "shop", "store", "customer", "travel", "mailer", "list", "announce", "update", "center", "report", "online", "editor", "subscri", "reply", "member", "club", "insider", "specials", "survey"}
+	// cueBulkGreet are greetings of mail to many.
+	cueBulkGreet = []string{"dear customer", "dear member", "dear subscriber", "dear reader", "dear friend", "dear valued", "dear colleague", "dear sir", "dear all", "hello all", "hi all", "hi everyone", "hello everyone", "dear students", "to all", "all employees"}
+)
+
+// cues appends the Cues features of m to v as indicators.
+func (f *featurizer) cues(m *wire.Message, v *vec) {
+	t := strings.ToLower(m.Subject + "\n" + clipBytes(m.Text, 3000))
+	count := func(ws []string) int {
+		n := 0
+		for _, w := range ws {
+			if strings.Contains(t, w) {
+				n++
+			}
+		}
+		return n
+	}
+	sell, auto := count(cueSell), count(cueAuto)
+	f.tok("cue:sell:", bucket(sell, 0, 1, 2, 4))
+	f.tok("cue:auto:", bucket(auto, 0, 1, 2, 4))
+	f.tok("cue:sell×auto:", bucket(sell, 0, 2)+bucket(auto, 0, 2))
+	// Prices and percentages.
+	prices, pct := 0, 0
+	for i := 0; i+1 < len(t); i++ {
+		switch {
+		case t[i] == '$' && t[i+1] >= '0' && t[i+1] <= '9':
+			prices++
+		case t[i+1] == '%' && t[i] >= '0' && t[i] <= '9':
+			pct++
+		}
+	}
+	f.tok("cue:price:", bucket(prices, 0, 1, 3))
+	f.tok("cue:pct:", bucket(pct, 0, 1))
+	subj := strings.ToLower(m.Subject)
+	if strings.ContainsAny(subj, "!$%") {
+		f.tok("cue:subjmark", "")
+	}
+	// Greeting: by name, to many, or none.
+	head := strings.TrimSpace(clipBytes(strings.ToLower(m.Text), 200))
+	switch {
+	case hasAny(head, cueBulkGreet):
+		f.tok("cue:greet:bulk", "")
+	case strings.HasPrefix(head, "dear ") || strings.HasPrefix(head, "hi ") || strings.HasPrefix(head, "hello ") || greetsByName(head):
+		f.tok("cue:greet:name", "")
+	default:
+		f.tok("cue:greet:none", "")
+	}
+	// The sender's local part.
+	local := addrLocal(m.From)
+	for _, w := range cueLocal {
+		if strings.Contains(local, w) {
+			f.tok("cue:fl:", w)
+		}
+	}
+	if machineLocal(local) {
+		f.tok("cue:flmachine", "")
+	}
+	// Recipients: distribution lists, none visible, or the user alone.
+	dl := false
+	for _, a := range append(append([]string(nil), m.To...), m.Cc...) {
+		l := addrLocal(a)
+		if strings.HasPrefix(l, "dl-") || strings.HasPrefix(l, "all") || strings.Contains(l, "all_") || strings.HasPrefix(l, "center.") || strings.Contains(l, "list") || strings.Contains(l, "announce") {
+			dl = true
+			break
+		}
+	}
+	switch {
+	case dl:
+		f.tok("cue:to:dl", "")
+	case len(m.To)+len(m.Cc) == 0:
+		f.tok("cue:to:none", "")
+	}
+	f.tok("cue:links×len:", bucket(m.Links, 0, 3, 10)+bucket(len(m.Text), 400, 3000))
+	f.flushRaw(v, 1)
+}
+
+func hasAny(s string, ws []string) bool {
+	for _, w := range ws {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// greetsByName reports whether s starts with one capitalisable word and a
+// comma or dash ("sally," "matt-"), as a note to one person does.
+func greetsByName(s string) bool {
+	i := 0
+	for i < len(s) && i < 20 && s[i] >= 'a' && s[i] <= 'z' {
+		i++
+	}
+	return i >= 2 && i < len(s) && (s[i] == ',' || s[i] == '-' || s[i] == ':')
+}
+
+// machineLocal reports whether a local part looks generated: long with
+// several digits, or with '#', '=' or many dots.
+func machineLocal(l string) bool {
+	digits, dots := 0, 0
+	for i := 0; i < len(l); i++ {
+		switch {
+		case l[i] >= '0' && l[i] <= '9':
+			digits++
+		case l[i] == '.':
+			dots++
+		case l[i] == '#' || l[i] == '=':
+			return true
+		}
+	}
+	return digits >= 5 || dots >= 3 || (len(l) > 24 && digits >= 2)
 }

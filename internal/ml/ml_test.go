@@ -532,3 +532,111 @@ func FuzzFeatures(f *testing.F) {
 		}
 	})
 }
+
+// hasTok reports whether v holds the bucket of the token prefix+s.
+func hasTok(fz *featurizer, v *vec, prefix, s string) bool {
+	h := fz.hashStr(prefix, s) & fz.mask
+	for _, x := range v.idx {
+		if x == h {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCuesAndAddress(t *testing.T) {
+	if s := DefaultFeatures(TaskSpam); s.Cues || s.Address {
+		t.Fatalf("DefaultFeatures(spam) = Cues %v Address %v, want both off", s.Cues, s.Address)
+	}
+	if s := DefaultFeatures(TaskKind); !s.Cues || s.Address {
+		t.Errorf("DefaultFeatures(kind) = Cues %v Address %v, want Cues only", s.Cues, s.Address)
+	}
+	if s := DefaultFeatures(TaskNeedsReply); !s.Cues || !s.Address {
+		t.Errorf("DefaultFeatures(needs_reply) = Cues %v Address %v, want both", s.Cues, s.Address)
+	}
+	promo := wire.Message{From: "store.specials@shop.example", To: []string{"pat.lee@corp.example"}, Subject: "Spring sale!",
+		Text: "Dear customer, save up to 35% off. Only $99, free shipping. Shop now, limited time.", Links: 12}
+	note := wire.Message{From: "kim.ross@corp.example", To: []string{"pat.lee@corp.example"}, UserAddresses: []string{"pat.lee@corp.example"},
+		Subject: "numbers", Text: "Pat, can you send me the Q3 numbers by Friday? Could we meet after?"}
+	bulk := wire.Message{From: "online#3.19799.13-abc.1@newsletter.example", To: []string{"dl-ga-all@corp.example"}, UserAddresses: []string{"pat.lee@corp.example"},
+		Subject: "Weekly news", Text: "Hello all, this week's headlines."}
+	tests := []struct {
+		name        string
+		m           wire.Message
+		prefix, tok string
+		want        bool
+	}{
+		{"promo sells", promo, "cue:sell:", "e", true},
+		{"promo price", promo, "cue:price:", "b", true},
+		{"promo percent", promo, "cue:pct:", "b", true},
+		{"promo bulk greeting", promo, "cue:greet:bulk", "", true},
+		{"promo shop sender", promo, "cue:fl:", "specials", true},
+		{"promo subject mark", promo, "cue:subjmark", "", true},
+		{"note no selling", note, "cue:sell:", "a", true},
+		{"note greets by name", note, "cue:greet:name", "", true},
+		{"note named to user", note, "adr:named×pos:", "to", true},
+		{"note requests", note, "adr:req×pos:", "to" + bucket(2, 0, 1, 2), true},
+		{"note ends on a question", note, "adr:endq×pos:", "to", true},
+		{"note person colleague", note, "adr:sender×pos:", "tops", true},
+		{"bulk machine sender", bulk, "cue:flmachine", "", true},
+		{"bulk to a list", bulk, "cue:to:dl", "", true},
+		{"bulk not named", bulk, "adr:named×pos:", "none", false},
+		{"bulk sender not a person", bulk, "adr:sender×pos:", "nonexo", true},
+	}
+	s := DefaultFeatures(TaskNeedsReply)
+	s.Action = false // the detector is tested in internal/extract
+	fz := newFeaturizer(s)
+	for _, tc := range tests {
+		var v vec
+		m := tc.m
+		fz.extract(&m, &v)
+		if got := hasTok(fz, &v, tc.prefix, tc.tok); got != tc.want {
+			t.Errorf("%s: features of %q hold %s%s = %v, want %v", tc.name, m.Subject, tc.prefix, tc.tok, got, tc.want)
+		}
+	}
+}
+
+func TestSpamFeaturesUnchangedByCues(t *testing.T) {
+	// The spam model must read the same vector whether or not the new
+	// groups exist: its settings leave them off.
+	m := synth(3, true)
+	s := DefaultFeatures(TaskSpam)
+	var a, b vec
+	newFeaturizer(s).extract(&m, &a)
+	s.Cues, s.Address = true, true
+	newFeaturizer(s).extract(&m, &b)
+	if len(b.idx) <= len(a.idx) {
+		t.Fatalf("with Cues and Address: %d features, without: %d; want more with", len(b.idx), len(a.idx))
+	}
+	for i := range a.idx {
+		if a.idx[i] != b.idx[i] || a.val[i] != b.val[i] {
+			t.Fatalf("feature %d differs: %d=%v vs %d=%v", i, a.idx[i], a.val[i], b.idx[i], b.val[i])
+		}
+	}
+}
+
+func FuzzReplyFeatures(f *testing.F) {
+	f.Add("Re: numbers", "Pat, can you send them by Friday?", "kim.ross@corp.example", "pat.lee@corp.example")
+	f.Add("", "", "", "")
+	f.Add("50% off!", "Dear customer, $9 $ %", "online#3.1@x", "a-")
+	f.Add("x", "abcdefghijklmnopqrstuvwxyz,", "a.b.c.d", "@")
+	f.Fuzz(func(t *testing.T, subj, text, from, user string) {
+		s := DefaultFeatures(TaskNeedsReply)
+		s.Bits, s.Action = 12, false
+		fz := newFeaturizer(s)
+		var v vec
+		m := wire.Message{Subject: subj, Text: text, From: from, To: []string{user}, UserAddresses: []string{user}}
+		fz.extract(&m, &v)
+		if len(v.idx) != len(v.val) {
+			t.Fatalf("%d indices, %d values", len(v.idx), len(v.val))
+		}
+		for i, x := range v.idx {
+			if x >= 1<<12 {
+				t.Fatalf("index %d out of range", x)
+			}
+			if math.IsNaN(float64(v.val[i])) || v.val[i] <= 0 || v.val[i] > 1 {
+				t.Fatalf("value %v out of (0, 1]", v.val[i])
+			}
+		}
+	})
+}

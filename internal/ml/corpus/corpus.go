@@ -249,6 +249,59 @@ func UserAddress(msgs []wire.Message) string {
 	return best
 }
 
+// UserAddresses returns an Enron user's own addresses, as a user would
+// configure them: UserAddress first, then every To/Cc address of the
+// mailbox whose local part has a word that is at most an initial followed
+// by the start (five letters or more) of the user's surname, the mailbox
+// name before '-' ("vkamins" for "kaminski-v", not "becky" for "beck-s"),
+// and that occurs at least five times (aliases such as a short form or a
+// home address; once-seen namesakes stay out).
+func UserAddresses(msgs []wire.Message, user string) []string {
+	primary := UserAddress(msgs)
+	out := []string{primary}
+	surname, _, _ := strings.Cut(user, "-")
+	stem := surname
+	if len(stem) > 5 {
+		stem = stem[:5]
+	}
+	if len(stem) < 3 {
+		return out
+	}
+	n := map[string]int{}
+	for _, m := range msgs {
+		for _, a := range append(append([]string(nil), m.To...), m.Cc...) {
+			a = strings.ToLower(strings.TrimSpace(a))
+			local, _, ok := strings.Cut(a, "@")
+			if ok && surnameIn(local, surname, stem) {
+				n[a]++
+			}
+		}
+	}
+	var alias []string
+	for a, c := range n {
+		if c >= 5 && a != primary {
+			alias = append(alias, a)
+		}
+	}
+	sort.Strings(alias)
+	return append(out, alias...)
+}
+
+// surnameIn reports whether a word of local is an optional initial and
+// then a prefix of surname at least as long as stem.
+func surnameIn(local, surname, stem string) bool {
+	for _, w := range strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '_' || r == '-' || r == '\'' }) {
+		i := strings.Index(w, stem)
+		if i < 0 || i > 1 {
+			continue
+		}
+		if strings.HasPrefix(surname, w[i:]) {
+			return true
+		}
+	}
+	return false
+}
+
 // Read parses one message file into the classifiers' view of it.
 func Read(path string, userAddrs []string) (wire.Message, error) {
 	raw, err := os.ReadFile(path)

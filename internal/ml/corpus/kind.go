@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -34,6 +35,9 @@ type Labelled struct {
 	Kind       string
 	NeedsReply bool
 	Weak       bool // label made by rules, not by hand
+	// Date is the first Received date (SpamAssassin) or the Date header
+	// (Enron).
+	Date time.Time
 }
 
 // KindData is the kind and needs_reply data: Train for training (hand
@@ -220,7 +224,7 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 		l, hand := byRel[f.Rel]
 		if !hand {
 			k, _ := WeakKind(msg, f.Group, lists)
-			u := Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: k, Weak: true}
+			u := Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: k, Weak: true}
 			if held {
 				d.HeldPool = append(d.HeldPool, u)
 			} else {
@@ -229,16 +233,16 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 		}
 		switch {
 		case hand && held:
-			d.Test = append(d.Test, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: l.Kind, NeedsReply: l.NeedsReply})
+			d.Test = append(d.Test, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: l.Kind, NeedsReply: l.NeedsReply})
 		case held:
 			if k, ok := WeakKind(msg, f.Group, lists); ok {
-				d.HeldWeak = append(d.HeldWeak, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: k, Weak: true})
+				d.HeldWeak = append(d.HeldWeak, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: k, Weak: true})
 			}
 		case hand:
-			d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: l.Kind, NeedsReply: l.NeedsReply})
+			d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: l.Kind, NeedsReply: l.NeedsReply})
 		default:
 			if k, ok := WeakKind(msg, f.Group, lists); ok {
-				d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Kind: k, Weak: true})
+				d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: k, Weak: true})
 			}
 		}
 	}
@@ -283,9 +287,9 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 			}
 			msgs = append(msgs, m)
 		}
-		user := UserAddress(msgs)
+		addrs := UserAddresses(msgs, u)
 		for i, f := range fs {
-			msgs[i].UserAddresses = []string{user}
+			msgs[i].UserAddresses = addrs
 			items = append(items, item{f, msgs[i], testUser[u]})
 			// Enron mail is ham: the spam model learns that corporate
 			// mail is not spam.
@@ -402,6 +406,11 @@ func IntentExamples(mailDir string, w float64) ([]ml.Example, error) {
 // (ml.FeatureSettings.Action) of the needs_reply model.
 var ReplyAction = true
 
+// KindCues, ReplyCues and ReplyAddress turn the ml.FeatureSettings Cues
+// and Address groups of the kind and needs_reply models on or off (on in
+// ml.DefaultFeatures), for comparing them in train-defaults -cv.
+var KindCues, ReplyCues, ReplyAddress = true, true, true
+
 // ReplyNoText leaves the words and character n-grams of the text out of
 // the needs_reply features (subject, headers and the action features stay).
 var ReplyNoText = true
@@ -426,17 +435,41 @@ func TrainModels(d *KindData, intent []ml.Example, metrics map[string]float64) (
 			return nil, nil, nil, err
 		}
 	}
-	ro := ml.TrainOptions{Balance: true, Metrics: metrics, Features: ml.DefaultFeatures(ml.TaskNeedsReply)}
-	ro.Features.Action = ReplyAction
-	if ReplyNoText {
-		ro.Features.TextBytes, ro.Features.CharMin, ro.Features.CharMax, ro.Features.CharBytes = 0, 0, 0, 0
-	}
+	ro := replyOptions(metrics)
 	ro.Threshold, err = replyThreshold(d, intent, ro)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	reply, err = ml.Train(ml.TaskNeedsReply, d.ReplyExamples(intent), ro)
 	return spam, kind, reply, err
+}
+
+func replyOptions(metrics map[string]float64) ml.TrainOptions {
+	ro := ml.TrainOptions{Balance: true, Metrics: metrics, Features: ml.DefaultFeatures(ml.TaskNeedsReply)}
+	ro.Features.Action = ReplyAction
+	ro.Features.Cues, ro.Features.Address = ReplyCues, ReplyAddress
+	if ReplyNoText {
+		ro.Features.TextBytes, ro.Features.CharMin, ro.Features.CharMax, ro.Features.CharBytes = 0, 0, 0, 0
+	}
+	return ro
+}
+
+// CrossFit runs only the cross-fitting on the hand-labelled training mail
+// (no model on all of d): the kind figures into KindCV (when set and kind
+// is true) and the needs_reply figures into ReplyCV (when set and reply is
+// true). It is what train-defaults -cv chooses settings by.
+func CrossFit(d *KindData, intent []ml.Example, kind, reply bool) error {
+	if kind && KindCV != nil {
+		if err := kindCV(d); err != nil {
+			return err
+		}
+	}
+	if reply && ReplyCV != nil {
+		if _, err := replyThreshold(d, intent, replyOptions(nil)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReplyFolds is how replyThreshold splits the hand-labelled training mail:
@@ -472,15 +505,7 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 			folds = append(folds, fo)
 		}
 	case "user":
-		var groups []string
-		seen := map[string]bool{}
-		for _, l := range d.Train {
-			if !l.Weak && l.Group != "demo" && !seen[l.Group] {
-				seen[l.Group] = true
-				groups = append(groups, l.Group)
-			}
-		}
-		for _, g := range groups {
+		for _, g := range handGroups(d.Train) {
 			var fo fold
 			for _, l := range d.Train {
 				switch {
@@ -508,6 +533,9 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 			return 0, err
 		}
 		for _, l := range fo.held {
+			if ReplyCVScores != nil {
+				ReplyCVScores[l.Rel] = m.Predict(l.Msg)[1]
+			}
 			scores = append(scores, m.Predict(l.Msg)[1])
 			labels = append(labels, l.NeedsReply)
 			foldOf = append(foldOf, i)
@@ -574,6 +602,7 @@ var KindBalance, KindIDF = true, true
 func kindOptions(metrics map[string]float64) ml.TrainOptions {
 	o := ml.TrainOptions{Metrics: metrics, Balance: KindBalance, Features: ml.DefaultFeatures(ml.TaskKind)}
 	o.Features.IDF = KindIDF
+	o.Features.Cues = KindCues
 	return o
 }
 
@@ -585,20 +614,83 @@ func kindOptions(metrics map[string]float64) ml.TrainOptions {
 var (
 	KindCV   *float64
 	KindCVOn map[string]bool
+	// KindCVHam is the accuracy of the last kindCV when a message that
+	// is not spam gets the best kind other than spam, as ml.Classifier
+	// decides when the spam model says ham; KindCVByGroup and
+	// KindCVErrors count that decision.
+	KindCVHam float64
+	// KindCVByGroup receives right and total per group of the last
+	// kindCV.
+	KindCVByGroup map[string][2]int
+	// KindCVErrors lists "path truth->predicted" per error of the last
+	// kindCV.
+	KindCVErrors []string
 )
 
+// KindFolds is how kindCV splits the hand-labelled training mail: "hash"
+// (two halves by a hash of the path) or "user" (one training source at a
+// time left out with all of its mail, weak labels included, as in
+// replyThreshold): the second asks whether the model generalises to a
+// mailbox or period it never saw, as the unseen evaluation does.
+var KindFolds = "hash"
+
 func kindCV(d *KindData) error {
-	right, n := 0, 0
-	for fold := 0; fold < 2; fold++ {
-		var train KindData
-		var held []Labelled
+	type fold struct{ train, held []Labelled }
+	var folds []fold
+	switch KindFolds {
+	case "hash":
+		for f := 0; f < 2; f++ {
+			var fo fold
+			for _, l := range d.Train {
+				if !l.Weak && l.Group != "demo" && fnv32(l.Rel)%2 == uint32(f) {
+					fo.held = append(fo.held, l)
+					continue
+				}
+				fo.train = append(fo.train, l)
+			}
+			folds = append(folds, fo)
+		}
+	case "user":
+		// Each Enron training user is left out whole; the SpamAssassin
+		// folders, split by date in the unseen evaluation, are split by
+		// date here too: one fold holds out the newest third of each
+		// folder's training dates, weak labels included.
+		cut := newestThird(d.Train)
+		saFold := fold{}
 		for _, l := range d.Train {
-			if !l.Weak && l.Group != "demo" && fnv32(l.Rel)%2 == uint32(fold) {
-				held = append(held, l)
+			if c, ok := cut[l.Group]; ok && !l.Date.Before(c) {
+				if !l.Weak {
+					saFold.held = append(saFold.held, l)
+				}
 				continue
 			}
-			train.Train = append(train.Train, l)
+			saFold.train = append(saFold.train, l)
 		}
+		for _, g := range handGroups(d.Train) {
+			if _, ok := cut[g]; ok {
+				continue
+			}
+			var fo fold
+			for _, l := range d.Train {
+				switch {
+				case l.Group != g:
+					fo.train = append(fo.train, l)
+				case !l.Weak:
+					fo.held = append(fo.held, l)
+				}
+			}
+			folds = append(folds, fo)
+		}
+		folds = append(folds, saFold)
+	default:
+		return fmt.Errorf("kind folds %q: want user or hash", KindFolds)
+	}
+	right, rightHam, n := 0, 0, 0
+	KindCVByGroup = map[string][2]int{}
+	KindCVErrors = nil
+	for _, fo := range folds {
+		train := KindData{Train: fo.train}
+		held := fo.held
 		m, err := ml.Train(ml.TaskKind, train.KindExamples(), kindOptions(nil))
 		if err != nil {
 			return err
@@ -609,20 +701,39 @@ func kindCV(d *KindData) error {
 				continue
 			}
 			p := m.Predict(l.Msg)
-			best := 0
+			best, bestHam := 0, -1
 			for i := range p {
 				if p[i] > p[best] {
 					best = i
+				}
+				if classes[i] != "spam" && (bestHam < 0 || p[i] > p[bestHam]) {
+					bestHam = i
 				}
 			}
 			n++
 			if classes[best] == l.Kind {
 				right++
 			}
+			// As the classifier decides: spam is the spam model's call,
+			// so a message that is not spam gets the best other kind.
+			got := classes[best]
+			if l.Kind != "spam" && bestHam >= 0 {
+				got = classes[bestHam]
+			}
+			g := KindCVByGroup[l.Group]
+			g[1]++
+			if got == l.Kind {
+				rightHam++
+				g[0]++
+			} else {
+				KindCVErrors = append(KindCVErrors, l.Rel+" "+l.Kind+"->"+got)
+			}
+			KindCVByGroup[l.Group] = g
 		}
 	}
 	if n > 0 {
 		*KindCV = float64(right) / float64(n)
+		KindCVHam = float64(rightHam) / float64(n)
 	}
 	return nil
 }
@@ -631,6 +742,10 @@ func kindCV(d *KindData) error {
 // F1-best threshold) of needs_reply on the hand-labelled training mail:
 // the figures to choose settings by, without looking at the unseen part.
 var ReplyCV *[]float64
+
+// ReplyCVScores, when not nil, receives each cross-fitted message's
+// needs_reply score by path.
+var ReplyCVScores map[string]float64
 
 func f1At(scores []float64, labels []bool, t float64) float64 {
 	var tp, fp, fn float64
@@ -648,6 +763,43 @@ func f1At(scores []float64, labels []bool, t float64) float64 {
 		return 0
 	}
 	return 2 * tp / (2*tp + fp + fn)
+}
+
+// newestThird returns, for each SpamAssassin folder among ls, the date
+// from which on the newest third of its messages lie.
+func newestThird(ls []Labelled) map[string]time.Time {
+	dates := map[string][]time.Time{}
+	for _, g := range SpamGroups {
+		dates[filepath.Base(g.Dir)] = nil
+	}
+	for _, l := range ls {
+		if _, ok := dates[l.Group]; ok {
+			dates[l.Group] = append(dates[l.Group], l.Date)
+		}
+	}
+	cut := map[string]time.Time{}
+	for g, ds := range dates {
+		if len(ds) == 0 {
+			continue
+		}
+		sort.Slice(ds, func(i, j int) bool { return ds[i].Before(ds[j]) })
+		cut[g] = ds[len(ds)*2/3]
+	}
+	return cut
+}
+
+// handGroups lists the groups of the hand-labelled messages of ls (the
+// demo aside), in order of first appearance.
+func handGroups(ls []Labelled) []string {
+	var groups []string
+	seen := map[string]bool{}
+	for _, l := range ls {
+		if !l.Weak && l.Group != "demo" && !seen[l.Group] {
+			seen[l.Group] = true
+			groups = append(groups, l.Group)
+		}
+	}
+	return groups
 }
 
 func fnv32(s string) uint32 {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/pam-ai/pam/internal/ml"
@@ -30,9 +31,10 @@ func run() error {
 	out := flag.String("out", "internal/ml/models", "where to write the models")
 	intentW := flag.Float64("intent", corpus.IntentWeight, "weight of the email-intent sentences in needs_reply training (0: none)")
 	cvOnly := flag.Bool("cv", false, "print the cross-fitted needs_reply figures on the training mail only; no unseen figures")
+	cvTasks := flag.String("cv-tasks", "both", "with -cv: kind, reply or both")
 	cvOn := flag.String("cv-on", "", "with -cv: count kind accuracy only over the paths of this labels file")
 	evalOnly := flag.Bool("eval", false, "evaluate only; write nothing")
-	show := flag.Bool("errors", false, "list every error on the unseen part")
+	show := flag.Bool("errors", false, "list every error on the unseen part (with -cv: of the kind cross-fit)")
 	var so sampleOpts
 	flag.IntVar(&so.n, "sample", 0, "print this many messages without a hand label, for labelling by hand (no model is run)")
 	flag.StringVar(&so.part, "sample-part", "train", "sample from the training part (train) or the held-out part (unseen)")
@@ -46,6 +48,10 @@ func run() error {
 	flag.BoolVar(&corpus.ReplyNoText, "reply-notext", corpus.ReplyNoText, "needs_reply without text words")
 	flag.BoolVar(&corpus.KindBalance, "kind-balance", corpus.KindBalance, "kind: balance classes")
 	flag.BoolVar(&corpus.KindIDF, "kind-idf", corpus.KindIDF, "kind: TF-IDF features")
+	flag.BoolVar(&corpus.KindCues, "kind-cues", corpus.KindCues, "kind: selling/automation cue features")
+	flag.BoolVar(&corpus.ReplyCues, "reply-cues", corpus.ReplyCues, "needs_reply: selling/automation cue features")
+	flag.BoolVar(&corpus.ReplyAddress, "reply-address", corpus.ReplyAddress, "needs_reply: direct-address features")
+	flag.StringVar(&corpus.KindFolds, "kind-folds", corpus.KindFolds, "-cv kind folds: hash (two halves) or user (leave one training user/folder out)")
 	flag.StringVar(&corpus.ReplyFolds, "reply-folds", corpus.ReplyFolds, "needs_reply threshold folds: user (leave one training user/folder out) or hash (two halves)")
 	flag.Float64Var(&corpus.WeightWeak, "weak", corpus.WeightWeak, "weight of weak labels")
 	sdev := flag.Bool("spam-dev", false, "compare spam settings on the training part only (see -spam-*)")
@@ -122,18 +128,47 @@ func run() error {
 			}
 		}
 	}
+	if *cvOnly && *show {
+		corpus.ReplyCVScores = map[string]float64{}
+	}
+	if *cvOnly {
+		if err := corpus.CrossFit(data, intent, *cvTasks != "reply", *cvTasks != "kind"); err != nil {
+			return err
+		}
+		if len(cv) == 4 {
+			fmt.Printf("needs_reply cross-fitted on hand-labelled training mail (%s folds): AUC %.3f F1 %.3f at threshold %.3f; nested F1 %.3f\n", corpus.ReplyFolds, cv[0], cv[1], cv[2], cv[3])
+			if *show {
+				for _, l := range data.Train {
+					if p, ok := corpus.ReplyCVScores[l.Rel]; ok && (p >= cv[2]) != l.NeedsReply {
+						fmt.Printf("   %s reply %v p=%.3f\n", l.Rel, l.NeedsReply, p)
+					}
+				}
+			}
+		}
+		if *cvTasks != "reply" {
+			fmt.Printf("kind cross-fitted on hand-labelled training mail (kind model alone, %s folds): accuracy %.3f; %.3f with spam left to the spam model (per group and errors below)\n", corpus.KindFolds, kcv, corpus.KindCVHam)
+			var gs []string
+			for g := range corpus.KindCVByGroup {
+				gs = append(gs, g)
+			}
+			sort.Strings(gs)
+			for _, g := range gs {
+				v := corpus.KindCVByGroup[g]
+				fmt.Printf("  %-14s kind %d/%d\n", g, v[0], v[1])
+			}
+			if *show {
+				for _, e := range corpus.KindCVErrors {
+					fmt.Println("  ", e)
+				}
+			}
+		}
+		return nil
+	}
 	spamM, kindM, replyM, err := corpus.TrainModels(data, intent, nil)
 	if err != nil {
 		return err
 	}
 	corpus.ReplyCV = nil
-	if len(cv) == 4 {
-		fmt.Printf("needs_reply cross-fitted on hand-labelled training mail (%s folds): AUC %.3f F1 %.3f at threshold %.3f; nested F1 %.3f\n", corpus.ReplyFolds, cv[0], cv[1], cv[2], cv[3])
-	}
-	if *cvOnly {
-		fmt.Printf("kind cross-fitted on hand-labelled training mail (kind model alone): accuracy %.3f\n", kcv)
-		return nil
-	}
 	rep := corpus.EvalKind(ml.NewClassifier(spamM, kindM, replyM), data.Test, replyM.Info().Threshold)
 	fmt.Printf("needs_reply decision point: %.3f (the cross-fitted F1-best threshold, moved to 0.5)\n", replyM.Info().Threshold)
 	rep.Print(os.Stdout)
