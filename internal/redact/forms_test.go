@@ -57,7 +57,8 @@ func TestDetectForms(t *testing.T) {
 		"Please Review the Attached Contracts and Invoices.", "See Schedule Q and F for the Rate Statements.",
 		"Summary: Maintenance Reporting for Accounting", "It's under my partner's name", "God gave rock and roll to you",
 		"The cargo went to Houston, then Louisiana and Texas.", "Commencing Monday, Inventory Loadings resume.",
-		"the plant near Mont Belvieu and the office in Woodland Hills", "gas from the San Joaquin basin"} {
+		"the plant near Mont Belvieu and the office in Woodland Hills", "gas from the San Joaquin basin",
+		"Please see the Common Data Migration plan and the Natural Gas Strategy."} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson || s.Type == TypeOrg {
 				t.Errorf("Detect(%q) has %s %q, want no name (a country, a common word or a lone letter is not a name)", text, s.Type, s.Value)

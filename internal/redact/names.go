@@ -601,7 +601,7 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	}
 	switch {
 	case words >= 2 && orgSuffixes[last]:
-	case words >= 2 && hasOrgWord:
+	case words >= 2 && hasOrgWord && !docNoun(last):
 	case words >= 2 && orgCuesBefore[prev] && !sentenceStart(toks, i):
 	case words >= 2 && wholeLine && afterPerson:
 	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
@@ -756,3 +756,23 @@ func runHasOrgWord(toks []token, i, e int) bool {
 	}
 	return false
 }
+
+// docNoun reports whether a word names a document, an activity or an
+// abstract thing ("Agreement", "Strategy", "Migration", "Reporting"): a
+// title-case phrase ending in one is a heading, not a company.
+func docNoun(low string) bool {
+	if docNouns[low] {
+		return true
+	}
+	for _, suf := range [...]string{"tion", "tions", "sion", "ment", "ments", "ance", "ence", "ing", "ings", "ity"} {
+		if len(low) > len(suf)+3 && strings.HasSuffix(low, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+var docNouns = setOf(`strategy strategies plan plans report reports policy policies schedule
+review proposal proposals contract contracts meeting update updates summary project projects
+program programs programme list memo notes minutes forecast budget deal deals overview
+analysis form forms request requests issue issues letter letters presentation`)
