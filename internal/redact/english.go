@@ -211,7 +211,7 @@ trailer tram treasure tribunal trophy truck tuition tunnel tv umbrella uncle uni
 universe vaccine valley vampire vegan vegetable veteran villa vinyl violin vitamin
 volleyball volunteer voucher wallet warehouse wealth webinar whisky wildlife wine
  wizard workout yoga zoo
-commence commencing terminate inventory sulfur sulphur resort object supremacy timeframe loading
+data commence commencing terminate inventory sulfur sulphur resort object supremacy timeframe loading
 twist hands hand weekday afternoon overnight upstream downstream offshore onshore pricing
 thanksgiving halloween hanukkah ramadan diwali passover saludos gracias merci danke
 reminder responses cheers kudos congratulations bravo hooray oops wow alas

@@ -42,6 +42,7 @@ func TestDetectForms(t *testing.T) {
 		{"Thanks Anna, Ola and Piotr for the help", "Piotr", TypePerson},
 		{"The firm Brackley, Ostrow and Finch replied", "Brackley, Ostrow and Finch", TypeOrg},
 		{"a bid by San Juan Gas for it", "San Juan Gas", TypeOrg},
+		{"Jo Zielinska\nGoogle Public Data Explorer\n04 Pascual Yunquera 12", "Google Public Data Explorer", TypeOrg},
 		{"supply from Brooklyn Union Gas Company today", "Brooklyn Union Gas Company", TypeOrg},
 	} {
 		found := false

@@ -211,7 +211,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			if given {
 				typ = TypePerson
 			}
-		case wholeLine && line == lastPersonLine+1 && !given:
+		case (wholeLine || lineHead(toks, i) && runFillsLine(toks, i, e)) && line == lastPersonLine+1 && !given:
 			typ = TypeOrg
 			e = titleRunEnd(toks, i, e)
 		case !given && lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
@@ -266,6 +266,9 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			lastPersonLine = line
 		}
 		i = k - 1
+		for i+1 < n && toks[i+1].start < e {
+			i++ // an organisation run past the name: "Google Public Data Explorer"
+		}
 	}
 }
 
@@ -776,3 +779,14 @@ var docNouns = setOf(`strategy strategies plan plans report reports policy polic
 review proposal proposals contract contracts meeting update updates summary project projects
 program programs programme list memo notes minutes forecast budget deal deals overview
 analysis form forms request requests issue issues letter letters presentation`)
+
+// runFillsLine reports whether the title-case run from token i (name ending
+// at byte e) goes on to the end of its line: "Google Public Data Explorer".
+func runFillsLine(toks []token, i, e int) bool {
+	te := titleRunEnd(toks, i, e)
+	k := i
+	for k < len(toks) && toks[k].start < te {
+		k++
+	}
+	return k >= len(toks) || toks[k].nlBefore > 0
+}
