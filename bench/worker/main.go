@@ -127,19 +127,20 @@ func run(pamBin, data string, runs int, gogc, only string, notrim bool) error {
 		rows = append(rows, fmt.Sprintf("| peak RSS (VmHWM) of the worker after classifying all %d messages | %.1f MB | ≤ 48 MB |", len(msgs), mb(st.hwm)))
 	}
 	if only == "" || only == "speed" {
-		pm, nOut, err := timeClassify(pamBin, home, modelArgs, files, runs)
+		pm, pcpu, nOut, err := timeClassify(pamBin, home, modelArgs, files, runs)
 		if err != nil {
 			return err
 		}
 		fmt.Printf("pam classify printed %d results\n", nOut)
-		bm, bogoTrain, err := timeBogofilter(tmp, groups, files, runs)
+		bm, bcpu, bogoTrain, err := timeBogofilter(tmp, groups, files, runs)
 		if err != nil {
 			return err
 		}
 		rows = append(rows,
 			fmt.Sprintf("| pam classify --json, all files, median of %d | %.2f s = %.0f msgs/s | |", runs, pm.Seconds(), n/pm.Seconds()),
 			fmt.Sprintf("| bogofilter -B -v (after training, %.2f s), median of %d | %.2f s = %.0f msgs/s | |", bogoTrain.Seconds(), runs, bm.Seconds(), n/bm.Seconds()),
-			fmt.Sprintf("| ratio pam / bogofilter (msgs/s) | %.2f× | ≥ 1× |", bm.Seconds()/pm.Seconds()))
+			fmt.Sprintf("| ratio pam / bogofilter (msgs/s) | %.2f× | ≥ 1× |", bm.Seconds()/pm.Seconds()),
+			fmt.Sprintf("| CPU time (user+sys, worker included), median: pam / bogofilter | %.2f s / %.2f s = %.2f× | |", pcpu.Seconds(), bcpu.Seconds(), bcpu.Seconds()/pcpu.Seconds()))
 	}
 	fmt.Printf("\n| measure | value | target |\n|---|---|---|\n")
 	for _, r := range rows {
@@ -211,9 +212,19 @@ func peakRSS(ctx context.Context, cfg worker.Config, msgs []wire.Message, specs 
 	return st, degraded, nil
 }
 
-// timeClassify times pam classify --json over all files, median of runs.
-func timeClassify(pamBin, home string, modelArgs, files []string, runs int) (time.Duration, int, error) {
-	var pamT []time.Duration
+// cpuTime is the user and system time of a finished command and of the
+// children it waited for (pam's worker).
+func cpuTime(cmd *exec.Cmd) time.Duration {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+}
+
+// timeClassify times pam classify --json over all files: wall and CPU
+// time, medians of runs.
+func timeClassify(pamBin, home string, modelArgs, files []string, runs int) (time.Duration, time.Duration, int, error) {
+	var pamT, cpuT []time.Duration
 	var nOut int
 	for i := 0; i < runs; i++ {
 		args := append([]string{"--home", home, "classify", "--json"}, modelArgs...)
@@ -223,38 +234,42 @@ func timeClassify(pamBin, home string, modelArgs, files []string, runs int) (tim
 		t0 := time.Now()
 		b, err := cmd.Output()
 		pamT = append(pamT, time.Since(t0))
+		cpuT = append(cpuT, cpuTime(cmd))
 		if err != nil {
-			return 0, 0, fmt.Errorf("pam classify: %w", err)
+			return 0, 0, 0, fmt.Errorf("pam classify: %w", err)
 		}
 		nOut = bytes.Count(b, []byte("\n"))
 	}
-	return median(pamT), nOut, nil
+	return median(pamT), median(cpuT), nOut, nil
 }
 
 // timeBogofilter trains bogofilter on all files, then times bulk
-// classification (-B) of all files, median of runs.
-func timeBogofilter(tmp string, groups map[string][]string, files []string, runs int) (time.Duration, time.Duration, error) {
+// classification (-B) of all files: wall and CPU time, medians of runs,
+// and the training time.
+func timeBogofilter(tmp string, groups map[string][]string, files []string, runs int) (time.Duration, time.Duration, time.Duration, error) {
 	bogo := filepath.Join(tmp, "bogo")
 	os.MkdirAll(bogo, 0o700)
 	var hamFiles []string
 	hamFiles = append(append(hamFiles, groups["easy-ham-1"]...), groups["hard-ham-1"]...)
 	t0 := time.Now()
-	if err := bogoRun(bogo, "-n", hamFiles); err != nil {
-		return 0, 0, err
+	if _, err := bogoRun(bogo, "-n", hamFiles); err != nil {
+		return 0, 0, 0, err
 	}
-	if err := bogoRun(bogo, "-s", groups["spam-1"]); err != nil {
-		return 0, 0, err
+	if _, err := bogoRun(bogo, "-s", groups["spam-1"]); err != nil {
+		return 0, 0, 0, err
 	}
 	train := time.Since(t0)
-	var bogoT []time.Duration
+	var bogoT, cpuT []time.Duration
 	for i := 0; i < runs; i++ {
 		t0 := time.Now()
-		if err := bogoRun(bogo, "-v", files); err != nil {
-			return 0, 0, err
+		cpu, err := bogoRun(bogo, "-v", files)
+		if err != nil {
+			return 0, 0, 0, err
 		}
 		bogoT = append(bogoT, time.Since(t0))
+		cpuT = append(cpuT, cpu)
 	}
-	return median(bogoT), train, nil
+	return median(bogoT), median(cpuT), train, nil
 }
 
 func loadAvg() string {
@@ -271,17 +286,17 @@ func loadAvg() string {
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
 
-func bogoRun(dir, mode string, files []string) error {
+// bogoRun runs bogofilter in mode over files and returns its CPU time.
+func bogoRun(dir, mode string, files []string) (time.Duration, error) {
 	args := append([]string{"-d", dir, mode, "-B"}, files...)
 	cmd := exec.Command("bogofilter", args...)
-	cmd.Stdout = nil
 	if out, err := cmd.CombinedOutput(); err != nil {
 		// bogofilter exits 1 for "ham" and 2 for "unsure" in some modes.
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() > 2 {
-			return fmt.Errorf("bogofilter %s: %v: %s", mode, err, out)
+			return 0, fmt.Errorf("bogofilter %s: %v: %s", mode, err, out)
 		}
 	}
-	return nil
+	return cpuTime(cmd), nil
 }
 
 func parseAll(files []string) ([]wire.Message, error) {
