@@ -577,6 +577,19 @@ func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string
 			fmt.Fprintf(f, "%s\t%v\t%v\t%.4f\t%v\t%v\t%v\t%.4f\t%d\t%d\n", it.rel, it.held, it.needs, it.best, it.question, it.thanks, it.invite, it.score, it.rcpt, it.nSent)
 		}
 		f.Close()
+		g, err := os.Create(dump + ".decisions.tsv")
+		if err != nil {
+			return replyMaps{}, err
+		}
+		for _, it := range all {
+			for _, d := range it.exDecs {
+				fmt.Fprintf(g, "%s\t%v\t%v\t%v\t%s\t%.4f\t%.2f\n", it.rel, it.held, it.needs, it.exItems, d.form, d.p, d.th)
+			}
+			if it.exRuns && len(it.exDecs) == 0 {
+				fmt.Fprintf(g, "%s\t%v\t%v\t%v\t-\t0\t0\n", it.rel, it.held, it.needs, it.exItems)
+			}
+		}
+		g.Close()
 	}
 	vec := func(it replyItem) []float64 {
 		return reply.Evidence{Best: it.best, Question: it.question, Thanks: it.thanks}.Vector()
