@@ -342,15 +342,20 @@ func (p *parser) todRelative(i int) (term, int, bool) {
 
 // atomPod: morning, this afternoon, early morning, after lunch, EOD, COB.
 func (p *parser) atomPod(i int) (term, int, bool) {
-	// close of business: a moment
-	for _, pat := range [][]string{{"cob"}, {"eob"}, {"cop"}, {"close", "of", "business|play"}, {"end", "of", "?the", "business", "?day"}, {"c", ".", "o", ".", "b", "?."}} {
-		if j, ok := p.seq(i, pat...); ok {
-			return term{tod: &tod{h: 17, grain: Hour}, strength: strong, deadline: true}, j, true
+	// The patterns below start with these words (none with an optional
+	// element): skip them for any other token.
+	switch tokS(p, i) {
+	case "cob", "eob", "cop", "close", "end", "c", "eod":
+		// close of business: a moment
+		for _, pat := range [][]string{{"cob"}, {"eob"}, {"cop"}, {"close", "of", "business|play"}, {"end", "of", "?the", "business", "?day"}, {"c", ".", "o", ".", "b", "?."}} {
+			if j, ok := p.seq(i, pat...); ok {
+				return term{tod: &tod{h: 17, grain: Hour}, strength: strong, deadline: true}, j, true
+			}
 		}
-	}
-	for _, pat := range [][]string{{"eod"}, {"end", "of", "?the", "day"}, {"close", "of", "?the", "day"}} {
-		if j, ok := p.seq(i, pat...); ok {
-			return term{pod: &pod{from: 17 * 60, to: 24 * 60, ampm: amPM}, strength: strong, deadline: true}, j, true
+		for _, pat := range [][]string{{"eod"}, {"end", "of", "?the", "day"}, {"close", "of", "?the", "day"}} {
+			if j, ok := p.seq(i, pat...); ok {
+				return term{pod: &pod{from: 17 * 60, to: 24 * 60, ampm: amPM}, strength: strong, deadline: true}, j, true
+			}
 		}
 	}
 	j := i
@@ -364,34 +369,43 @@ func (p *parser) atomPod(i int) (term, int, bool) {
 	st := latent
 	var pd *pod
 	word := strings.TrimSuffix(tokS(p, j), "ish")
-	if k, ok := p.seq(j, "early", "?in", "?the", "morning"); ok {
-		pd, j = &pod{from: 0, to: 9 * 60, ampm: amAM}, k
-	} else if k, ok := p.seq(j, "in", "the", "early", "hours", "of", "the", "morning"); ok {
-		pd, j = &pod{from: 0, to: 9 * 60, ampm: amAM}, k
-	} else if k, ok := p.seq(j, "late", "night|evening"); ok {
-		pd, j = &pod{from: 21 * 60, to: 24 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "late|mid", "?-", "morning"); ok {
-		// early morning is 0-9 (Duckling); late morning the rest of it
-		pd, j = &pod{from: 9 * 60, to: 12 * 60, ampm: amAM}, k
-	} else if k, ok := p.seq(j, "early", "?in", "?the", "afternoon"); ok {
-		pd, j = &pod{from: 12 * 60, to: 15 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "mid", "?-", "afternoon"); ok {
-		pd, j = &pod{from: 14 * 60, to: 16 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "late", "?in", "?the", "afternoon"); ok {
-		pd, j = &pod{from: 15 * 60, to: 19 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "early", "?in", "?the", "evening"); ok {
-		pd, j = &pod{from: 18 * 60, to: 21 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "midmorning"); ok {
-		pd, j = &pod{from: 9 * 60, to: 12 * 60, ampm: amAM}, k
-	} else if k, ok := p.seq(j, "midafternoon"); ok {
-		pd, j = &pod{from: 14 * 60, to: 16 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "after", "?-", "lunch"); ok {
-		pd, j = &pod{from: 13 * 60, to: 17 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "after", "?-", "work"); ok {
-		pd, j = &pod{from: 17 * 60, to: 21 * 60, ampm: amPM}, k
-	} else if k, ok := p.seq(j, "after", "?-", "school"); ok {
-		pd, j = &pod{from: 15 * 60, to: 21 * 60, ampm: amPM}, k
-	} else {
+	// The sequences below start with these words (none optional).
+	seqs := p.reference
+	switch tokS(p, j) {
+	case "early", "in", "late", "mid", "midmorning", "midafternoon", "after":
+		seqs = true
+	}
+	if seqs {
+		if k, ok := p.seq(j, "early", "?in", "?the", "morning"); ok {
+			pd, j = &pod{from: 0, to: 9 * 60, ampm: amAM}, k
+		} else if k, ok := p.seq(j, "in", "the", "early", "hours", "of", "the", "morning"); ok {
+			pd, j = &pod{from: 0, to: 9 * 60, ampm: amAM}, k
+		} else if k, ok := p.seq(j, "late", "night|evening"); ok {
+			pd, j = &pod{from: 21 * 60, to: 24 * 60, ampm: amPM}, k
+		} else if k, ok := p.seq(j, "late|mid", "?-", "morning"); ok {
+			// early morning is 0-9 (Duckling); late morning the rest of it
+			pd, j = &pod{from: 9 * 60, to: 12 * 60, ampm: amAM}, k
+		} else if k, ok := p.seq(j, "early", "?in", "?the", "afternoon"); ok {
+			pd, j = &pod{from: 12 * 60, to: 15 * 60, ampm: amPM}, k
+		} else if k, ok := p.seq(j, "mid", "?-", "afternoon"); ok {
+			pd, j = &pod{from: 14 * 60, to: 16 * 60, ampm: amPM}, k
+		} else if k, ok := p.seq(j, "late", "?in", "?the", "afternoon"); ok {
+			pd, j = &pod{from: 15 * 60, to: 19 * 60, ampm: amPM}, k
+		} else if k, ok := p.seq(j, "early", "?in", "?the", "evening"); ok {
+			pd, j = &pod{from: 18 * 60, to: 21 * 60, ampm: amPM}, k
+		} else if k, ok := p.seq(j, "midmorning"); ok {
+			pd, j = &pod{from: 9 * 60, to: 12 * 60, ampm: amAM}, k
+		} else if k, ok := p.seq(j, "midafternoon"); ok {
+			pd, j = &pod{from: 14 * 60, to: 16 * 60, ampm: amPM}, k
+		} else if k, ok := p.seq(j, "after", "?-", "lunch"); ok {
+			pd, j = &pod{from: 13 * 60, to: 17 * 60, ampm: amPM}, k
+		} else if k, ok := p.seq(j, "after", "?-", "work"); ok {
+			pd, j = &pod{from: 17 * 60, to: 21 * 60, ampm: amPM}, k
+		} else if k, ok := p.seq(j, "after", "?-", "school"); ok {
+			pd, j = &pod{from: 15 * 60, to: 21 * 60, ampm: amPM}, k
+		}
+	}
+	if pd == nil { // no sequence matched
 		switch word {
 		case "morning", "mornin":
 			pd = &pod{from: 0, to: 12 * 60, ampm: amAM}

@@ -70,9 +70,21 @@ func (p *parser) numberWord(i int) (int, int, bool) {
 	return 0, 0, false
 }
 
+// durationWords are the words other than numbers and number words that
+// a duration can start with (see duration and count).
+var durationWords = map[string]bool{"a": true, "an": true, "half": true, "quarter": true, "three": true, "one": true, "couple": true, "pair": true, "few": true, "several": true}
+
 // duration parses "3 days", "a week", "two and a half hours", "1/2 hour",
 // "2.5 hours", "15'", "a fortnight", "3 business days".
 func (p *parser) duration(i int) (dur, int, bool) {
+	// Every form starts with a number, a number word (count) or one of
+	// durationWords; skip the patterns for any other token.
+	if i < 0 || i >= len(p.toks) {
+		return dur{}, 0, false
+	}
+	if t := p.toks[i].s; !p.reference && !p.toks[i].num && !durationWords[t] && smallNumbers[t] == 0 && tens[t] == 0 && t != "zero" {
+		return dur{}, 0, false
+	}
 	// fractions of an hour
 	if j, ok := p.seq(i, "?a|an", "half", "?an|a", "hour|hr|h"); ok && j > i+1 {
 		return dur{n: 30, g: Minute}, j, true

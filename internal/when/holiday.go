@@ -2,6 +2,7 @@ package when
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -122,6 +123,36 @@ func (p *parser) matchPat(i int, pat []string) (int, bool) {
 	return i, true
 }
 
+var (
+	holidayFirstOnce sync.Once
+	holidayFirstSet  map[string]bool
+)
+
+// holidayFirst is the set of tokens a holiday pattern can start with: the
+// alternatives of each pattern's first element (none is optional), and
+// each with an s when a possessive follows ("valentines day"). Any other
+// token cannot start a match, so atomNamedHoliday skips the patterns.
+func holidayFirst() map[string]bool {
+	holidayFirstOnce.Do(func() {
+		set := map[string]bool{}
+		for _, h := range holidays {
+			for _, pat := range h.pats {
+				if strings.HasPrefix(pat[0], "?") || pat[0] == "'s" {
+					panic("when: holiday pattern starts with an optional element: " + strings.Join(pat, " "))
+				}
+				for _, a := range strings.Split(pat[0], "|") {
+					set[a] = true
+					if len(pat) > 1 && pat[1] == "'s" {
+						set[a+"s"] = true
+					}
+				}
+			}
+		}
+		holidayFirstSet = set
+	})
+	return holidayFirstSet
+}
+
 // isPlural reports whether t is w+"s", without building that string.
 func isPlural(t, w string) bool {
 	return len(t) == len(w)+1 && t[len(w)] == 's' && strings.HasPrefix(t, w)
@@ -130,7 +161,7 @@ func isPlural(t, w string) bool {
 // atomNamedHoliday: Easter, Thanksgiving, Labor Day 2014, the day after
 // Thanksgiving.
 func (p *parser) atomNamedHoliday(i int) (term, int, bool) {
-	if i >= len(p.toks) {
+	if i >= len(p.toks) || !p.reference && !holidayFirst()[p.toks[i].s] {
 		return term{}, 0, false
 	}
 	best, bestJ := (*holiday)(nil), -1

@@ -14,9 +14,9 @@ type parser struct {
 	opts Options
 	// memo of compound and atom parses by token position (both depend
 	// only on the position: the parser's other fields never change).
-	memo   []compoundResult
-	atoms  []compoundResult
-	noMemo bool // parse every time (the reference the memo is tested against)
+	memo      []compoundResult
+	atoms     []compoundResult
+	reference bool // no memo and no first-word shortcuts: what a test compares them with
 }
 
 // compoundResult is a memoised parse; done marks a filled entry.
@@ -244,7 +244,7 @@ func (p *parser) skipConnectors(i int) (int, bool) {
 // compound parses atoms that constrain one time ("at 7:30 PM on Fri, Sep
 // 20") and merges them.
 func (p *parser) compound(i int) (term, int, bool) {
-	if !p.noMemo && i >= 0 && i < len(p.memo) && p.memo[i].done {
+	if !p.reference && i >= 0 && i < len(p.memo) && p.memo[i].done {
 		r := p.memo[i]
 		return r.t, r.j, r.ok
 	}
@@ -284,7 +284,7 @@ func (p *parser) atom(i int) (term, int, bool) {
 	if i < 0 || i >= len(p.toks) {
 		return term{}, 0, false
 	}
-	if p.noMemo {
+	if p.reference {
 		return p.atomAt(i)
 	}
 	if r := p.atoms[i]; r.done {

@@ -129,19 +129,21 @@ func Resolve(text string, ref time.Time, opts Options) (Result, bool) {
 // without overlaps. Bare numbers, bare month names and bare parts of day
 // ("7", "May", "morning") are not reported on their own.
 func Find(text string, ref time.Time, opts Options) []Result {
-	return find(text, ref, opts, true, true)
+	return find(text, ref, opts, true)
 }
 
-// find is Find; shortcut skips start words no pattern mentions (see
-// vocab.go) and memo memoises constituent parses by position (see
-// parser.atom): a test checks that neither changes anything.
-func find(text string, ref time.Time, opts Options, shortcut, memo bool) []Result {
+// find is Find; fast skips start words no pattern mentions (see vocab.go),
+// memoises constituent parses by position (parser.atom) and lets
+// constituents skip patterns a token cannot start. A test checks on the
+// corpora that none of it changes a result: without fast the parser tries
+// everything everywhere.
+func find(text string, ref time.Time, opts Options, fast bool) []Result {
 	p := newParser(text, ref, opts)
 	defer p.free()
-	p.noMemo = !memo
+	p.reference = !fast
 	var out []Result
 	for i := 0; i < len(p.toks); {
-		if !p.canStart(i) || (shortcut && !p.inVocab(i)) {
+		if !p.canStart(i) || (fast && !p.inVocab(i)) {
 			i++
 			continue
 		}
