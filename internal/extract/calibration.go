@@ -10,3 +10,8 @@ var actionRates = map[string][]rateStep{
 	"question":  {{0.3882, 0.2632}, {0.4902, 0.3158}, {0.5756, 0.3158}, {0.7188, 0.7778}, {0.7502, 0.8421}, {0.8848, 0.8868}, {0.9217, 0.9474}, {1.0000, 0.9600}},
 	"statement": {{0.1127, 0.0111}, {0.1495, 0.0663}, {0.1854, 0.0829}, {0.2679, 0.1222}, {0.3197, 0.1934}, {0.3930, 0.2652}, {0.4956, 0.3867}, {0.6324, 0.5359}, {0.7952, 0.7238}, {1.0000, 0.9333}},
 }
+
+// messageRates maps the product of a message's decision certainties to the
+// share of hand-labelled messages whose whole extraction was right (see
+// doc/design/privacy.md): a product up to Upto has rate Rate.
+var messageRates = []rateStep{{0.2762, 0.5269}, {0.4441, 0.6170}, {0.6034, 0.6170}, {0.8563, 0.7128}, {0.9670, 0.8333}, {1.0000, 0.8947}}

@@ -42,3 +42,22 @@ func DecisionCertainty(d Decision, p float64) float64 {
 	}
 	return 1 - r
 }
+
+// MessageConfidence is the probability that Extract's whole answer for a
+// message is right, given the certainties of its decisions
+// (DecisionCertainty over Decisions): their product — all of them have to
+// be right — mapped to the share of hand-labelled messages whose
+// extraction was right at that product (messageRates; doc/design/privacy.md
+// has the table). A message with no model decision has product 1.
+func MessageConfidence(certainties []float64) float64 {
+	prod := 1.0
+	for _, c := range certainties {
+		prod *= c
+	}
+	for _, s := range messageRates {
+		if prod <= s.Upto {
+			return s.Rate
+		}
+	}
+	return messageRates[len(messageRates)-1].Rate
+}

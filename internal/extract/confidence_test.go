@@ -121,3 +121,29 @@ func FuzzDecideSentence(f *testing.F) {
 		}
 	})
 }
+
+// TestMessageConfidenceIsTheTable: a message's confidence is the product of
+// its decisions' certainties looked up in messageRates, which rises with
+// the product and ends at 1.
+func TestMessageConfidenceIsTheTable(t *testing.T) {
+	if last := messageRates[len(messageRates)-1].Upto; last != 1 {
+		t.Errorf("messageRates ends at %v, want 1", last)
+	}
+	prev := 0.0
+	for i, s := range messageRates {
+		if s.Rate < prev || s.Rate <= 0 || s.Rate >= 1 {
+			t.Errorf("messageRates[%d] rate %v after %v", i, s.Rate, prev)
+		}
+		prev = s.Rate
+		if got := MessageConfidence([]float64{s.Upto}); got != s.Rate {
+			t.Errorf("MessageConfidence(%v) = %v, want %v", s.Upto, got, s.Rate)
+		}
+	}
+	// The product of the decisions is looked up: 0.5 × 0.5 is 0.25.
+	if got, want := MessageConfidence([]float64{0.5, 0.5}), MessageConfidence([]float64{0.25}); got != want {
+		t.Errorf("MessageConfidence(0.5, 0.5) = %v, want MessageConfidence(0.25) = %v", got, want)
+	}
+	if got, want := MessageConfidence(nil), messageRates[len(messageRates)-1].Rate; got != want {
+		t.Errorf("MessageConfidence(no model decision) = %v, want the top rate %v", got, want)
+	}
+}

@@ -5,4 +5,4 @@ package reply
 // needsReplyWeights are the logistic regression's weights over
 // Evidence.Vector(), fitted to the hand needs_reply labels (see
 // doc/design/privacy.md).
-var needsReplyWeights = [4]float64{-2.0529, 0.3314, 0.0912, 0.8286}
+var needsReplyWeights = [4]float64{-2.3344, 0.3427, 0.1700, 0.7475}

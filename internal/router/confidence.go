@@ -1,6 +1,9 @@
 package router
 
-import "github.com/pam-ai/pam/internal/worker/wire"
+import (
+	"github.com/pam-ai/pam/internal/extract"
+	"github.com/pam-ai/pam/internal/worker/wire"
+)
 
 // The confidences of the device's own tiers, as the ladder compares them
 // with the threshold (Config.Threshold, 0.75 by default).
@@ -91,18 +94,15 @@ func ClassifyConfidence(c wire.Classification) float64 {
 // calibrated probabilities of being right (extract.DecisionCertainty over
 // extract.Decisions: the action model's probability mapped, per form of
 // sentence, to the share of held-out labelled sentences that asked; 1 for
-// a sentence a rule decided). They are multiplied: the message's
-// extraction is right when all of its decisions are, and with no
-// message-level labels to measure how their errors go together, the
-// product (independent errors) is the estimate that does not claim more
-// than the sentence data shows — the least certain decision alone would be
-// an upper bound. 1 when the model decides nothing (the rules answered).
+// a sentence a rule decided). Their product — the extraction is right only
+// when all of them are — is mapped to the share of hand-labelled messages
+// whose whole extraction was right at that product
+// (extract.MessageConfidence). Neither the least certain decision (used
+// before; an upper bound of the probability) nor the bare product was
+// calibrated on whole messages: both were over-confident where they said
+// 0.75–0.95 (doc/design/privacy.md).
 func ExtractConfidence(certainties []float64) float64 {
-	conf := 1.0
-	for _, c := range certainties {
-		conf *= c
-	}
-	return conf
+	return extract.MessageConfidence(certainties)
 }
 
 // ReplyConfidence is the confidence of the reply job's decision whether

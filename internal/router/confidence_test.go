@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/pam-ai/pam/internal/extract"
+
 	"github.com/pam-ai/pam/internal/worker/wire"
 )
 
@@ -39,21 +41,32 @@ func TestClassifyConfidence(t *testing.T) {
 }
 
 func TestExtractConfidence(t *testing.T) {
-	for _, tc := range []struct {
-		certs []float64
-		want  float64
-	}{
-		{nil, 1},
-		{[]float64{0.9}, 0.9},
-		// Every decision has to be right: the product, not the least.
-		{[]float64{0.9, 0.8}, 0.72},
-		{[]float64{0.5, 0.5, 0.5}, 0.125},
-		// A rule's decision (certainty 1) adds no uncertainty.
-		{[]float64{1, 0.8, 1}, 0.8},
-	} {
-		if got := ExtractConfidence(tc.certs); math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("ExtractConfidence(%v) = %v, want %v", tc.certs, got, tc.want)
+	for _, certs := range [][]float64{nil, {0.9}, {0.9, 0.8}, {0.5, 0.5, 0.5}, {1, 0.99, 1}, {0.999, 0.995}} {
+		if got, want := ExtractConfidence(certs), extract.MessageConfidence(certs); got != want {
+			t.Errorf("ExtractConfidence(%v) = %v, want extract.MessageConfidence %v", certs, got, want)
 		}
+	}
+	// The product, not the least: two decisions of 0.9 are a product of
+	// 0.81, one of 0.81 the same.
+	if a, b := ExtractConfidence([]float64{0.9, 0.9}), ExtractConfidence([]float64{0.81}); a != b {
+		t.Errorf("ExtractConfidence(0.9, 0.9) = %v, ExtractConfidence(0.81) = %v; want equal", a, b)
+	}
+	// More uncertain decisions never make a message more certain.
+	prev := 1.0
+	for n := 0; n < 12; n++ {
+		certs := make([]float64, n)
+		for i := range certs {
+			certs[i] = 0.97
+		}
+		got := ExtractConfidence(certs)
+		if got > prev {
+			t.Errorf("ExtractConfidence(%d × 0.97) = %v, above %v for one fewer", n, got, prev)
+		}
+		prev = got
+	}
+	// A rule's decision (certainty 1) adds no uncertainty.
+	if a, b := ExtractConfidence([]float64{1, 0.8, 1}), ExtractConfidence([]float64{0.8}); a != b {
+		t.Errorf("ExtractConfidence with rule decisions = %v, without %v", a, b)
 	}
 }
 

@@ -11,7 +11,9 @@ import (
 // TestExtractTableUpToDate: the action-rate table internal/extract ships is
 // what this program fits from the Email Intent data and the shipped action
 // model's settings. It fails after the action model's settings or data
-// change until `go run ./bench/privacy/calibrate -write` is run again.
+// change until `go run ./bench/privacy/calibrate -write` is run again. (The
+// message table beside it rests on the hand labels, which others extend;
+// it is not checked here.)
 func TestExtractTableUpToDate(t *testing.T) {
 	root, err := repoRoot()
 	if err != nil {
@@ -35,7 +37,7 @@ func TestExtractTableUpToDate(t *testing.T) {
 		}
 	}
 	tmp := filepath.Join(t.TempDir(), "calibration.go")
-	if err := writeExtract(tmp, maps); err != nil {
+	if err := writeExtract(tmp, maps, []bin{{Upto: 1, Rate: 0.5}}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(tmp)
@@ -46,7 +48,18 @@ func TestExtractTableUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, want) {
+	block := func(src []byte) []byte {
+		i := bytes.Index(src, []byte("var actionRates"))
+		if i < 0 {
+			return nil
+		}
+		j := bytes.Index(src[i:], []byte("\n}\n"))
+		if j < 0 {
+			return nil
+		}
+		return src[i : i+j]
+	}
+	if g, w := block(got), block(want); g == nil || !bytes.Equal(g, w) {
 		t.Errorf("internal/extract/calibration.go is not what the data and the action model's settings give; run go run ./bench/privacy/calibrate -write")
 	}
 }
