@@ -117,7 +117,7 @@ func ExtractConfidence(certainties []float64) float64 {
 // message's own sentences (0.9 for an invitation); its former floors for a
 // question (0.6) and a short thank-you (0.55) were dropped, and its score
 // is not read as a probability: on hand-labelled mail its decisions with
-// the floors were right 41–49% of the time, without them 47–55%, at a
+// the floors were right 40–49% of the time, without them 46–55%, at a
 // stated 0.5–0.98 (doc/design/privacy.md). Mail the trigger excludes by rule (the user's own, automated, or with no text
 // of its own) gets no suggestions and no model looks at it: that is not a
 // reply job at all, and callers should not count it as one.
