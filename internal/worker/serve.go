@@ -88,7 +88,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, h Handler, idle time.D
 		if err != nil {
 			resp.Body, resp.Error = nil, err.Error()
 		}
-		if err := WriteFrame(bw, resp); err != nil {
+		if err := writeResponse(bw, resp); err != nil {
 			return fmt.Errorf("worker: write response: %w", err)
 		}
 		if err := bw.Flush(); err != nil {

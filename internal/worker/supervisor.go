@@ -216,7 +216,7 @@ func (s *Supervisor) Call(ctx context.Context, kind string, in, out any) error {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	p.stdin.SetWriteDeadline(time.Now().Add(timeout))
-	if err := WriteFrame(p.stdin, Request{ID: id, Kind: kind, Body: body}); err != nil {
+	if err := writeRequest(p.stdin, Request{ID: id, Kind: kind, Body: body}); err != nil {
 		if ctx.Err() != nil {
 			s.stop(p)
 			return ctx.Err()
