@@ -154,11 +154,13 @@ func (s *Syncer) applyOne(ctx context.Context, ss *session, p plan, it outboxIte
 	}
 	var touched []int64
 	for _, c := range copies {
-		if _, err := ss.c.Select(c.folder, nil).Wait(); err != nil {
+		// The SELECT's own answer, not ss.c.Mailbox(): the client records
+		// the selected mailbox after Wait returns, so reading it at once
+		// races (seen as a nil mailbox under load).
+		if sd, err := ss.c.Select(c.folder, nil).Wait(); err != nil {
 			return touched, fmt.Errorf("select %s: %w", c.folder, err)
-		}
-		if mb := ss.c.Mailbox(); mb == nil {
-			return touched, errors.New("select: no mailbox")
+		} else if sd == nil {
+			return touched, fmt.Errorf("select %s: no answer", c.folder)
 		}
 		set := imap.UIDSetNum(c.uid)
 		if it.op == OpDelete && (dest == "" || dest == c.folder) {

@@ -331,7 +331,14 @@ func (s *Syncer) syncFolder(ctx context.Context, ss *session, f folderInfo, sum 
 
 	// 4. Removals: messages PAM knows that the folder no longer has.
 	var touched []int64
-	if mb := ss.c.Mailbox(); mb != nil && uint32(len(known)) != mb.NumMessages {
+	// The live count when the client has recorded the mailbox (EXISTS and
+	// EXPUNGE keep it current), else the SELECT's answer: the client sets
+	// its mailbox after the SELECT's Wait returns, so it can still be nil.
+	count := sel.NumMessages
+	if mb := ss.c.Mailbox(); mb != nil {
+		count = mb.NumMessages
+	}
+	if uint32(len(known)) != count {
 		if !all {
 			serverUIDs, err = uidSearch(ss.c, 1)
 			if err != nil {
