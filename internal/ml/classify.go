@@ -162,11 +162,21 @@ func (c *Classifier) classify(msgs []wire.Message, out []wire.Classification) {
 			}
 		}
 		r.Spam = spamP
-		// Share 1-spamP among the non-spam kinds in their proportions.
+		// Share 1-spamP among the non-spam kinds in their proportions
+		// (summed in class order, so that results do not move with map
+		// order in the last bits).
 		rest := 0.0
-		for k, v := range kscores {
-			if k != "spam" {
-				rest += v
+		if pk != nil {
+			for _, k := range pk.m.info.Classes {
+				if k != "spam" {
+					rest += kscores[k]
+				}
+			}
+		} else {
+			for k, v := range kscores {
+				if k != "spam" {
+					rest += v
+				}
 			}
 		}
 		r.KindScores = make(map[string]float64, len(kscores)+1)
@@ -276,6 +286,33 @@ func FromMessage(m *pam.Message, userAddrs []string) wire.Message {
 			w.Links++
 		}
 	}
+	return w
+}
+
+// FeatureHeaders are the headers the models and the rules read (through
+// header and Headers[...] in this package); a test checks the list
+// against the package's source. Everything else in a message's header is
+// weight a worker request need not carry.
+var FeatureHeaders = []string{
+	"Authentication-Results", "Auto-Submitted", "Content-Type", "Feedback-ID",
+	"Importance", "In-Reply-To", "List-Id", "List-Post", "List-Unsubscribe",
+	"Mailing-List", "Precedence", "Received-SPF", "Return-Path", "Sender",
+	"User-Agent", "X-Auto-Response-Suppress", "X-Mailer", "X-Mailing-List",
+	"X-Priority",
+}
+
+// FeatureView is FromMessage keeping only FeatureHeaders: what a
+// classifier worker is sent. The models' features and RuleKind are the
+// same for both.
+func FeatureView(m *pam.Message, userAddrs []string) wire.Message {
+	w := FromMessage(m, userAddrs)
+	kept := make(map[string]string, 8)
+	for _, k := range FeatureHeaders {
+		if v, ok := w.Headers[k]; ok {
+			kept[k] = v
+		}
+	}
+	w.Headers = kept
 	return w
 }
 

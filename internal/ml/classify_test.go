@@ -5,8 +5,11 @@ import (
 	"crypto/sha256"
 	"math"
 	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,4 +181,78 @@ func FuzzLoadCompact(f *testing.F) {
 			t.Fatalf("Predict: Load's model %v, LoadCompact's %v", pa, pc)
 		}
 	})
+}
+
+// TestFeatureHeadersCoverSource checks FeatureHeaders against every header
+// name this package reads (header(m, "...") and Headers["..."] outside
+// tests), and that no header is read by a computed name.
+func TestFeatureHeadersCoverSource(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lit := regexp.MustCompile(`header\(&?\w+, "([^"]+)"\)|Headers\["([^"]+)"\]`)
+	computed := regexp.MustCompile(`header\(&?\w+, [^"]|Headers\[[^"\]]`)
+	kept := map[string]bool{}
+	for _, h := range FeatureHeaders {
+		kept[h] = true
+	}
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
+			name := m[1] + m[2]
+			n++
+			if !kept[name] {
+				t.Errorf("%s reads header %q, which FeatureHeaders leaves out", f, name)
+			}
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			l := strings.TrimSpace(line)
+			if strings.HasPrefix(l, "//") || strings.Contains(l, "func header(") || l == "return m.Headers[k]" || strings.Contains(l, "w.Headers[k]") {
+				continue // the accessor itself, FromMessage's copy, comments
+			}
+			if computed.MatchString(l) {
+				t.Errorf("%s reads a header by a computed name: %s", f, l)
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("found %d header reads in the source; the scan is broken", n)
+	}
+}
+
+// TestFeatureViewSameFeatures checks that classifying the feature view
+// gives the same results as the full message.
+func TestFeatureViewSameFeatures(t *testing.T) {
+	ms, err := CompactDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewClassifier(ms[TaskSpam], ms[TaskKind], ms[TaskNeedsReply])
+	now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+	var full, view []wire.Message
+	for _, dm := range demo.Messages(now) {
+		pm, err := mail.Parse(dm.Raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full = append(full, FromMessage(pm, []string{demo.UserEmail}))
+		view = append(view, FeatureView(pm, []string{demo.UserEmail}))
+	}
+	a, b := c.Classify(full), c.Classify(view)
+	for i := range a {
+		if !sameClassification(a[i], b[i], 0) {
+			t.Errorf("message %d: full headers %+v, feature view %+v", i, a[i], b[i])
+		}
+		if k, _ := RuleKind(full[i]); func() string { k2, _ := RuleKind(view[i]); return k2 }() != k {
+			t.Errorf("message %d: RuleKind differs on the feature view", i)
+		}
+	}
 }

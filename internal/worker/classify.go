@@ -58,9 +58,10 @@ type PingResponse struct {
 }
 
 // FromMessage is the view of a parsed message that the classifiers see
-// (see ml.FromMessage); the parent calls it before sending a batch.
+// (see ml.FromMessage), with only the headers they read
+// (ml.FeatureView); the parent calls it before sending a batch.
 func FromMessage(m *pam.Message, userAddrs []string) wire.Message {
-	return ml.FromMessage(m, userAddrs)
+	return ml.FeatureView(m, userAddrs)
 }
 
 // Rules is the tier below the models: the deterministic header rules
