@@ -15,6 +15,8 @@
 package redact
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -138,15 +140,14 @@ func resolve(text string, cands []bspan, forRedact bool) []bspan {
 // pick chooses non-overlapping spans: higher priority first, then longer.
 // The result is sorted by start.
 func pick(text string, cands []bspan) []bspan {
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
+	slices.SortStableFunc(cands, func(a, b bspan) int {
 		if a.prio != b.prio {
-			return a.prio > b.prio
+			return cmp.Compare(b.prio, a.prio)
 		}
 		if la, lb := a.end-a.start, b.end-b.start; la != lb {
-			return la > lb
+			return cmp.Compare(lb, la)
 		}
-		return a.start < b.start
+		return cmp.Compare(a.start, b.start)
 	})
 	used := make([]bool, len(text))
 	var out []bspan

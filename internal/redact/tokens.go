@@ -148,7 +148,8 @@ func wordToken(text string, i, nl int, sp bool) token {
 // valueIndex finds occurrences of known values, keyed by the value's first
 // run of letters and digits.
 type valueIndex struct {
-	byKey map[string][]indexEntry
+	byKey   map[string][]indexEntry
+	anyFold bool // some entry matches case-insensitively (keys are then lower-cased)
 }
 
 type indexEntry struct {
@@ -169,6 +170,7 @@ func (x *valueIndex) add(value, typ string, fold, needCap bool) {
 	key := value[st:e]
 	if fold {
 		key = strings.ToLower(key)
+		x.anyFold = true
 	}
 	for _, old := range x.byKey[key] {
 		if old.value == value && old.fold == fold {
@@ -217,10 +219,12 @@ func (x *valueIndex) find(text string, edges map[int]bool) []bspan {
 		i = e
 		run := text[st:e]
 		ents := x.byKey[run]
-		lowerBuf = appendLower(lowerBuf[:0], run)
-		if string(lowerBuf) != run {
-			if more := x.byKey[string(lowerBuf)]; len(more) > 0 {
-				ents = append(ents[:len(ents):len(ents)], more...)
+		if x.anyFold {
+			lowerBuf = appendLower(lowerBuf[:0], run)
+			if string(lowerBuf) != run {
+				if more := x.byKey[string(lowerBuf)]; len(more) > 0 {
+					ents = append(ents[:len(ents):len(ents)], more...)
+				}
 			}
 		}
 		for _, en := range ents {
