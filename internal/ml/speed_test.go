@@ -93,3 +93,29 @@ func BenchmarkClassifySpamAssassin(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(msgs)*b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// BenchmarkScores times scoring alone (no featurisation) with each
+// default model over SpamAssassin feature vectors.
+func BenchmarkScores(b *testing.B) {
+	msgs := spamAssassin(b, 200)
+	ms, err := CompactDefaults()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, task := range []string{TaskSpam, TaskKind, TaskNeedsReply} {
+		m := ms[task]
+		f := m.featurizer()
+		xs := make([]vec, len(msgs))
+		for i := range msgs {
+			f.extract(&msgs[i], &xs[i])
+		}
+		out := make([]float64, m.nOut)
+		b.Run(task, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				for j := range xs {
+					m.scores(&xs[j], out)
+				}
+			}
+		})
+	}
+}
