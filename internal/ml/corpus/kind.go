@@ -57,6 +57,8 @@ type KindData struct {
 	// gave one: where new hand labels are drawn from (train-defaults
 	// -sample).
 	Pool, HeldPool []Labelled
+	// Lists are the list and bulk-stream counts WeakKind used.
+	Lists ListStats
 }
 
 // All merges the held-out part back into training (for shipped models).
@@ -306,6 +308,7 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 		all[i] = it.msg
 	}
 	lists = countLists(all)
+	d.Lists = lists
 	for _, it := range items {
 		add(it.f, it.msg, it.held)
 	}
@@ -599,8 +602,15 @@ func nestedF1(scores []float64, labels []bool, foldOf []int, n int) float64 {
 // hand-labelled training mail from 0.843 to 0.859.
 var KindBalance, KindIDF = true, true
 
+// KindEpochs and KindL2 are the kind model's training epochs and L2
+// penalty (0: ml.Train's defaults).
+var (
+	KindEpochs int
+	KindL2     float64
+)
+
 func kindOptions(metrics map[string]float64) ml.TrainOptions {
-	o := ml.TrainOptions{Metrics: metrics, Balance: KindBalance, Features: ml.DefaultFeatures(ml.TaskKind)}
+	o := ml.TrainOptions{Metrics: metrics, Balance: KindBalance, Features: ml.DefaultFeatures(ml.TaskKind), Epochs: KindEpochs, L2: KindL2}
 	o.Features.IDF = KindIDF
 	o.Features.Cues = KindCues
 	return o

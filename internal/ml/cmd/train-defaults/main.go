@@ -31,6 +31,7 @@ func run() error {
 	out := flag.String("out", "internal/ml/models", "where to write the models")
 	intentW := flag.Float64("intent", corpus.IntentWeight, "weight of the email-intent sentences in needs_reply training (0: none)")
 	cvOnly := flag.Bool("cv", false, "print the cross-fitted needs_reply figures on the training mail only; no unseen figures")
+	weakCheck := flag.Bool("weak-check", false, "compare the weak-label rules with the hand labels of the training part (with -errors: list the disagreements)")
 	cvTasks := flag.String("cv-tasks", "both", "with -cv: kind, reply or both")
 	cvOn := flag.String("cv-on", "", "with -cv: count kind accuracy only over the paths of this labels file")
 	evalOnly := flag.Bool("eval", false, "evaluate only; write nothing")
@@ -42,6 +43,7 @@ func run() error {
 	flag.StringVar(&so.weak, "sample-weak", "", "sample only messages of this weak kind (none: no rule fired)")
 	flag.StringVar(&so.seed, "sample-seed", "r4", "seed of the sample order")
 	flag.IntVar(&so.skip, "sample-skip", 0, "skip this many of the sample order")
+	flag.StringVar(&so.notDom, "sample-not-from", "", "leave out senders whose address ends with this (e.g. @enron.com)")
 	flag.IntVar(&so.chars, "sample-chars", 900, "characters of text shown per message")
 	flag.Float64Var(&corpus.WeightHand, "hand", corpus.WeightHand, "weight of hand labels")
 	flag.BoolVar(&corpus.ReplyAction, "action", corpus.ReplyAction, "action-detector features in needs_reply")
@@ -51,6 +53,8 @@ func run() error {
 	flag.BoolVar(&corpus.KindCues, "kind-cues", corpus.KindCues, "kind: selling/automation cue features")
 	flag.BoolVar(&corpus.ReplyCues, "reply-cues", corpus.ReplyCues, "needs_reply: selling/automation cue features")
 	flag.BoolVar(&corpus.ReplyAddress, "reply-address", corpus.ReplyAddress, "needs_reply: direct-address features")
+	flag.IntVar(&corpus.KindEpochs, "kind-epochs", corpus.KindEpochs, "kind: training epochs (0: default)")
+	flag.Float64Var(&corpus.KindL2, "kind-l2", corpus.KindL2, "kind: L2 penalty (0: default)")
 	flag.StringVar(&corpus.KindFolds, "kind-folds", corpus.KindFolds, "-cv kind folds: hash (two halves) or user (leave one training user/folder out)")
 	flag.StringVar(&corpus.ReplyFolds, "reply-folds", corpus.ReplyFolds, "needs_reply threshold folds: user (leave one training user/folder out) or hash (two halves)")
 	flag.Float64Var(&corpus.WeightWeak, "weak", corpus.WeightWeak, "weight of weak labels")
@@ -102,6 +106,10 @@ func run() error {
 	}
 	if so.n > 0 {
 		return printSample(os.Stdout, data, so)
+	}
+	if *weakCheck {
+		weakConfusion(os.Stdout, data, *show)
+		return nil
 	}
 	var intent []ml.Example
 	if *intentW > 0 {

@@ -18,6 +18,8 @@ type sampleOpts struct {
 	seed  string // mixed into the hash that orders the pool
 	skip  int    // skip the first skip of the order (a later round)
 	chars int    // how much of the text to show
+	// notDom leaves out senders whose address ends with it.
+	notDom string
 }
 
 // printSample shows n messages of the pool without a hand label, in the
@@ -45,6 +47,9 @@ func printSample(w io.Writer, d *corpus.KindData, o sampleOpts) error {
 			wk = "none"
 		}
 		if o.weak != "" && wk != o.weak {
+			continue
+		}
+		if o.notDom != "" && strings.HasSuffix(strings.ToLower(l.Msg.From), o.notDom) {
 			continue
 		}
 		sel = append(sel, l)
@@ -96,4 +101,47 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// weakConfusion prints how the weak-label rules (corpus.WeakKind) label
+// the hand-labelled training messages: hand kind by weak kind ("none"
+// when no rule fires), and with errors each disagreement.
+func weakConfusion(w io.Writer, d *corpus.KindData, errors bool) {
+	conf := map[string]map[string]int{}
+	var bad []string
+	for _, l := range d.Train {
+		if l.Weak || l.Group == "demo" {
+			continue
+		}
+		k, ok := corpus.WeakKind(l.Msg, l.Group, d.Lists)
+		if !ok {
+			k = "none"
+		}
+		if conf[l.Kind] == nil {
+			conf[l.Kind] = map[string]int{}
+		}
+		conf[l.Kind][k]++
+		if ok && k != l.Kind {
+			bad = append(bad, l.Rel+" "+l.Kind+"->"+k)
+		}
+	}
+	var ks []string
+	for k := range conf {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	fmt.Fprintln(w, "hand kind: weak kind counts (training part)")
+	for _, k := range ks {
+		var ps []string
+		for p, n := range conf[k] {
+			ps = append(ps, fmt.Sprintf("%s=%d", p, n))
+		}
+		sort.Strings(ps)
+		fmt.Fprintf(w, "  %-12s %s\n", k, strings.Join(ps, " "))
+	}
+	if errors {
+		for _, b := range bad {
+			fmt.Fprintln(w, "  ", b)
+		}
+	}
 }
