@@ -35,6 +35,7 @@ func run() error {
 	cvTasks := flag.String("cv-tasks", "both", "with -cv: kind, reply or both")
 	cvOn := flag.String("cv-on", "", "with -cv: count kind accuracy only over the paths of this labels file")
 	evalOnly := flag.Bool("eval", false, "evaluate only; write nothing")
+	evalAlso := flag.String("eval-also", "", "also report the unseen figures separately for the paths of this labels file and for the rest")
 	show := flag.Bool("errors", false, "list every error on the unseen part (with -cv: of the kind cross-fit)")
 	var so sampleOpts
 	flag.IntVar(&so.n, "sample", 0, "print this many messages without a hand label, for labelling by hand (no model is run)")
@@ -180,6 +181,29 @@ func run() error {
 	rep := corpus.EvalKind(ml.NewClassifier(spamM, kindM, replyM), data.Test, replyM.Info().Threshold)
 	fmt.Printf("needs_reply decision point: %.3f (the cross-fitted F1-best threshold, moved to 0.5)\n", replyM.Info().Threshold)
 	rep.Print(os.Stdout)
+	if *evalAlso != "" {
+		ls, err := corpus.ReadLabels(*evalAlso)
+		if err != nil {
+			return err
+		}
+		in := map[string]bool{}
+		for _, l := range ls {
+			in[l.Rel] = true
+		}
+		var a, b []corpus.Labelled
+		for _, l := range data.Test {
+			if in[l.Rel] {
+				a = append(a, l)
+			} else {
+				b = append(b, l)
+			}
+		}
+		c := ml.NewClassifier(spamM, kindM, replyM)
+		fmt.Printf("-- only the unseen messages labelled in %s:\n", *evalAlso)
+		corpus.EvalKind(c, a, replyM.Info().Threshold).Print(os.Stdout)
+		fmt.Printf("-- only the other unseen messages:\n")
+		corpus.EvalKind(c, b, replyM.Info().Threshold).Print(os.Stdout)
+	}
 	if *show {
 		for _, e := range rep.Errors {
 			fmt.Println("  ", e)
