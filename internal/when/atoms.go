@@ -1,6 +1,7 @@
 package when
 
 import (
+	"strings"
 	"time"
 )
 
@@ -15,9 +16,33 @@ func (p *parser) today(n int) span { return unit(p.ref, Day, n) }
 func nightPod() *pod { return &pod{from: 18 * 60, to: 24 * 60, ampm: amPM} }
 func latePod() *pod  { return &pod{from: 21 * 60, to: 24 * 60, ampm: amPM} }
 
+// relDayFirst and cycleFirst are the words atomRelDay and atomCycle can
+// start with (the first words of their patterns, optional ones included,
+// and of relWord, weekendWord and season); for any other token they skip
+// the patterns. A test compares Find with and without (vocab_test.go).
+var (
+	relDayFirst = wordSet("right just now immediately at the next following this day late last " +
+		"tonight tonite tonights tonites tonigth today todays tday tdy tomorrow tomorrows tmrw tmr " +
+		"tomorow tommorow tommorrow yesterday yesterdays yday")
+	cycleFirst = wordSet("all the weekend wkend weekends wkends week spring summer fall autumn winter " +
+		"season seasons month year quarter day this current present next coming upcoming following " +
+		"last past previous prior preceding")
+)
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
 // atomRelDay: now, today, tomorrow, yesterday, tonight, the day after
 // tomorrow, last night.
 func (p *parser) atomRelDay(i int) (term, int, bool) {
+	if !p.reference && !relDayFirst[tokS(p, i)] {
+		return term{}, 0, false
+	}
 	if j, ok := p.seq(i, "?right|just", "now"); ok && j > i || p.is(i, "immediately") {
 		if j <= i {
 			j = i + 1
@@ -119,6 +144,9 @@ func (p *parser) weekend(weekStart time.Time) span {
 // atomCycle: this week, next month, last year, the following week, this
 // weekend, all week, seasons.
 func (p *parser) atomCycle(i int) (term, int, bool) {
+	if !p.reference && !cycleFirst[tokS(p, i)] {
+		return term{}, 0, false
+	}
 	if j, ok := p.seq(i, "all", "week"); ok {
 		s := truncate(p.ref, Week)
 		return anchorTerm(span{start: s, end: addGrain(s, Day, 6), grain: Day, interval: true}, strong), j, true
