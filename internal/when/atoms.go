@@ -29,6 +29,18 @@ var (
 		"last past previous prior preceding")
 )
 
+// relWordFirst are the words relWord can start with.
+var relWordFirst = wordSet("this the current present next coming upcoming following last past previous prior preceding")
+
+// isWeekdayWord reports whether dowWord reads w as a weekday.
+func isWeekdayWord(w string) bool {
+	_, ok := weekdays[w]
+	if !ok {
+		_, ok = pluralWeekdays[w]
+	}
+	return ok
+}
+
 func wordSet(words string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(words) {
@@ -291,6 +303,9 @@ func (p *parser) dowWord(i int) (int, int, int, bool) {
 // atomDow: Monday, this Monday, next Monday, last Monday, Monday after
 // next, Sunday from last week, last week's Sunday.
 func (p *parser) atomDow(i int) (term, int, bool) {
+	if t := tokS(p, i); !p.reference && !relWordFirst[t] && t != "a" && !isWeekdayWord(t) {
+		return term{}, 0, false // neither relWord nor dowWord can start here
+	}
 	week := truncate(p.ref, Week)
 	inWeek := func(d, n int) span {
 		return unit(addGrain(week, Day, 7*n+(d+6)%7), Day, 0)
