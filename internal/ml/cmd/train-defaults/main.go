@@ -32,6 +32,7 @@ func run() error {
 	intentW := flag.Float64("intent", corpus.IntentWeight, "weight of the email-intent sentences in needs_reply training (0: none)")
 	cvOnly := flag.Bool("cv", false, "print the cross-fitted needs_reply figures on the training mail only; no unseen figures")
 	weakCheck := flag.Bool("weak-check", false, "compare the weak-label rules with the hand labels of the training part (with -errors: list the disagreements)")
+	cvDump := flag.String("cv-dump", "", "with -cv: write each cross-fitted needs_reply score (path, group, truth, score) to this file")
 	cvTasks := flag.String("cv-tasks", "both", "with -cv: kind, reply or both")
 	cvOn := flag.String("cv-on", "", "with -cv: count kind accuracy only over the paths of this labels file")
 	evalOnly := flag.Bool("eval", false, "evaluate only; write nothing")
@@ -137,7 +138,7 @@ func run() error {
 			}
 		}
 	}
-	if *cvOnly && *show {
+	if *cvOnly && (*show || *cvDump != "") {
 		corpus.ReplyCVScores = map[string]float64{}
 	}
 	if *cvOnly {
@@ -152,6 +153,17 @@ func run() error {
 						fmt.Printf("   %s reply %v p=%.3f\n", l.Rel, l.NeedsReply, p)
 					}
 				}
+			}
+		}
+		if *cvDump != "" {
+			var b bytes.Buffer
+			for _, l := range data.Train {
+				if p, ok := corpus.ReplyCVScores[l.Rel]; ok {
+					fmt.Fprintf(&b, "%s\t%s\t%v\t%.6f\n", l.Rel, l.Group, l.NeedsReply, p)
+				}
+			}
+			if err := writeAtomic(*cvDump, b.Bytes()); err != nil {
+				return err
 			}
 		}
 		if *cvTasks != "reply" {
