@@ -81,11 +81,11 @@ func runClassify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if os.Getenv("GOGC") == "" && len(files) > 64 {
-		// Parsing makes short-lived garbage (mail.Parse allocates about
+		// Parsing makes short-lived garbage (mail.Parse allocates over
 		// 100 KB per message) over a small live heap, so at the default
-		// GC percent the parent spent about half its CPU collecting. A
-		// bulk run trades some memory for it: bench/worker measured the
-		// parent's CPU down by a third, its peak RSS from about 45 to 67 MB.
+		// GC percent the parent spent about half its CPU in the runtime.
+		// A bulk run trades some memory for it: the parent's CPU down by
+		// a third, its peak RSS from about 45 to 67 MB (bench/worker).
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	sup, err := newClassifyWorker(env)
