@@ -41,6 +41,18 @@ func isWeekdayWord(w string) bool {
 	return ok
 }
 
+// isDayOrMonthWord reports whether ordinal or monthWord can start at w.
+func isDayOrMonthWord(w string) bool {
+	if _, ok := ordinalWords[w]; ok {
+		return true
+	}
+	if _, ok := tens[w]; ok {
+		return true
+	}
+	_, ok := months[w]
+	return ok
+}
+
 func wordSet(words string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(words) {
@@ -463,6 +475,13 @@ func twoDigitYear(n int) int {
 // atomMonthDate: March 3, the 3rd of March, 3 March 2014, March, March
 // 2014, next March, the ides of March.
 func (p *parser) atomMonthDate(i int) (term, int, bool) {
+	// Every form starts with "ides", a word relWord reads ("the" among
+	// them), a day number (digits or an ordinal word) or a month name.
+	if t := tokS(p, i); !p.reference && !relWordFirst[t] && t != "ides" && !isDayOrMonthWord(t) {
+		if _, num := p.num(i); !num {
+			return term{}, 0, false
+		}
+	}
 	// the ides of March
 	if j, ok := p.seq(i, "?the", "ides", "of"); ok && j > i+1 {
 		if m, k, ok := p.monthWord(j); ok {

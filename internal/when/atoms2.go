@@ -67,6 +67,11 @@ var hourCtx = []string{"at", "@", "around", "about", "approximately", "approx", 
 
 // atomTod: times of day.
 func (p *parser) atomTod(i int) (term, int, bool) {
+	// Every form starts with one of these words, a number or a number
+	// word (todRelative, todWords, the clock forms).
+	if !p.reference && !p.is(i, "noon", "midday", "mid", "midnight", "midnite", "first", "quarter", "half") && !p.countStart(i) {
+		return term{}, 0, false
+	}
 	switch {
 	case p.is(i, "noon", "midday", "midday"):
 		return todTerm(tod{h: 12, grain: Hour}, strong), i + 1, true

@@ -5,6 +5,11 @@ import "time"
 // atomDuration: in 3 days, 2 weeks ago, a week from Monday, 3 fridays from
 // now, upcoming two weeks, in 3 business days.
 func (p *parser) atomDuration(i int) (term, int, bool) {
+	// Past "in" and "upcoming|coming|next", every form starts with a count
+	// or a duration.
+	if !p.reference && !p.is(i, "in", "upcoming", "coming", "next") && !p.countStart(i) {
+		return term{}, 0, false
+	}
 	if p.is(i, "in") {
 		if p.is(i+1, "about", "around", "approximately", "roughly", "approx") {
 			if d, j, ok := p.duration(i + 2); ok {

@@ -70,6 +70,23 @@ func (p *parser) numberWord(i int) (int, int, bool) {
 	return 0, 0, false
 }
 
+// countStart reports whether token i is a number, a number word or one of
+// durationWords: every count and every duration starts so.
+func (p *parser) countStart(i int) bool {
+	if i < 0 || i >= len(p.toks) {
+		return false
+	}
+	t := p.toks[i].s
+	if p.toks[i].num || durationWords[t] {
+		return true
+	}
+	if _, ok := smallNumbers[t]; ok {
+		return true
+	}
+	_, ok := tens[t]
+	return ok
+}
+
 // durationWords are the words other than numbers and number words that
 // a duration can start with (see duration and count).
 var durationWords = map[string]bool{"a": true, "an": true, "half": true, "quarter": true, "three": true, "one": true, "couple": true, "pair": true, "few": true, "several": true}
@@ -79,10 +96,7 @@ var durationWords = map[string]bool{"a": true, "an": true, "half": true, "quarte
 func (p *parser) duration(i int) (dur, int, bool) {
 	// Every form starts with a number, a number word (count) or one of
 	// durationWords; skip the patterns for any other token.
-	if i < 0 || i >= len(p.toks) {
-		return dur{}, 0, false
-	}
-	if t := p.toks[i].s; !p.reference && !p.toks[i].num && !durationWords[t] && smallNumbers[t] == 0 && tens[t] == 0 && t != "zero" {
+	if i < 0 || i >= len(p.toks) || !p.reference && !p.countStart(i) {
 		return dur{}, 0, false
 	}
 	// fractions of an hour
