@@ -72,3 +72,20 @@ func TestVocabShortcutSuffixes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFindShortcuts: on any text, Find with its shortcuts (vocabulary,
+// memo, first-word checks, recycled parsers) equals the reference parse.
+func FuzzFindShortcuts(f *testing.F) {
+	for _, s := range []string{"Can you send it by Friday EOD?", "in 2 weeks' time", "half past three tomorrow", "the ides of March", "3 fridays from now", "Valentines from your past!", "12 noon - 2pm PT", "a week on Monday", "\xff 10/31/1974 ASAP"} {
+		f.Add(s)
+	}
+	ref := time.Date(2013, 2, 12, 4, 30, 0, 0, time.FixedZone("", -2*3600))
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, fb := range []bool{false, true} {
+			fast, slow := find(s, ref, Options{FutureBias: fb}, true), find(s, ref, Options{FutureBias: fb}, false)
+			if !reflect.DeepEqual(fast, slow) {
+				t.Fatalf("Find(%q): with the shortcuts %v, without %v", s, fast, slow)
+			}
+		}
+	})
+}
