@@ -164,10 +164,37 @@ func (f *featurizer) address(m *wire.Message, own string, v *vec) {
 	if person {
 		f.tok("adr:person×req:", pos+nb)
 	}
+	// A meeting invitation (Outlook's "When: ... Where:" text, an
+	// invitation subject or a calendar part) asks for an answer; a reply
+	// to one (accepted, declined) does not.
+	if inv := invitation(m); inv != "" {
+		f.tok("adr:invite×pos:", inv+pos)
+	}
 	// The last sentence asks something.
 	tail := strings.TrimSpace(lo)
 	if i := strings.LastIndexAny(tail, ".!?"); i >= 0 && tail[i] == '?' && len(tail)-i < 200 {
 		f.tok("adr:endq×pos:", pos)
 	}
 	f.flushRaw(v, 1)
+}
+
+// invitation classifies m as a meeting invitation ("inv"), an answer to
+// one ("ans") or neither ("").
+func invitation(m *wire.Message) string {
+	subj := strings.ToLower(strings.TrimSpace(m.Subject))
+	for _, p := range []string{"accepted:", "declined:", "tentative:", "tentatively accepted:", "zugesagt:", "abgelehnt:"} {
+		if strings.HasPrefix(subj, p) {
+			return "ans"
+		}
+	}
+	head := strings.ToLower(strings.TrimSpace(clipBytes(m.Text, 400)))
+	ct := strings.ToLower(header(m, "Content-Type"))
+	switch {
+	case strings.HasPrefix(head, "when:") && strings.Contains(head, "(gmt"),
+		strings.Contains(head, "*~*~*~*~"),
+		strings.HasPrefix(subj, "invitation:"), strings.HasPrefix(subj, "updated invitation"), strings.HasPrefix(subj, "einladung:"),
+		strings.Contains(ct, "text/calendar"):
+		return "inv"
+	}
+	return ""
 }

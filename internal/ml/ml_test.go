@@ -640,3 +640,24 @@ func FuzzReplyFeatures(f *testing.F) {
 		}
 	})
 }
+
+func TestInvitation(t *testing.T) {
+	tests := []struct {
+		subj, text, ct string
+		want           string
+	}{
+		{"Staff meeting", "When: Monday, October 08, 2001 4:00 PM-5:00 PM (GMT-06:00) Central Time. Where: EB30C2", "", "inv"},
+		{"Red Rock PSR", "Red Rock review *~*~*~*~*~*~*~*~*~* agenda attached", "", "inv"},
+		{"Invitation: Team retro", "Join us", "", "inv"},
+		{"Retro", "see you", "text/calendar; method=REQUEST", "inv"},
+		{"Accepted: Team retro", "When: Monday (GMT-06:00)", "", "ans"},
+		{"Lunch?", "When: is it good for you?", "", ""},
+		{"", "", "", ""},
+	}
+	for _, tc := range tests {
+		m := wire.Message{Subject: tc.subj, Text: tc.text, Headers: map[string]string{"Content-Type": tc.ct}}
+		if got := invitation(&m); got != tc.want {
+			t.Errorf("invitation(%q, %q, %q) = %q, want %q", tc.subj, tc.text, tc.ct, got, tc.want)
+		}
+	}
+}

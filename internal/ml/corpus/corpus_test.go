@@ -103,10 +103,40 @@ func TestNestedF1(t *testing.T) {
 	scores := []float64{0.9, 0.8, 0.1, 0.7, 0.6, 0.2}
 	labels := []bool{true, false, false, true, true, false}
 	foldOf := []int{0, 0, 0, 1, 1, 1}
+	defer func(r string) { ReplyRule = r }(ReplyRule)
+	ReplyRule = "f1"
 	if got, want := nestedF1(scores, labels, foldOf, 2), 0.4; math.Abs(got-want) > 1e-12 {
 		t.Errorf("nestedF1(...) = %v, want %v", got, want)
 	}
 	if got := f1At(scores, labels, 0.6); math.Abs(got-6.0/7) > 1e-12 {
 		t.Errorf("f1At(..., 0.6) = %v, want %v", got, 6.0/7)
+	}
+}
+
+func TestReplyCut(t *testing.T) {
+	defer func(r string) { ReplyRule = r }(ReplyRule)
+	scores := []float64{0.1, 0.9, 0.4, 0.7, 0.3, 0.8}
+	labels := []bool{false, true, true, false, false, false}
+	tests := []struct {
+		rule string
+		want float64
+	}{
+		// Two positives: flag the two highest scores.
+		{"prevalence", 0.8},
+		// F1-best: 0.4 flags 4 (2 hits, 2 false) F1 0.667; 0.9 flags one
+		// hit, F1 0.667 too; ml.BestF1Threshold keeps the first best from
+		// the top.
+		{"f1", 0.9},
+	}
+	for _, tc := range tests {
+		ReplyRule = tc.rule
+		got, err := replyCut(scores, labels)
+		if err != nil || got != tc.want {
+			t.Errorf("replyCut with rule %s = %v, %v; want %v", tc.rule, got, err, tc.want)
+		}
+	}
+	ReplyRule = "median"
+	if _, err := replyCut(scores, labels); err == nil {
+		t.Errorf("replyCut with rule median: no error")
 	}
 }

@@ -58,6 +58,7 @@ func run() error {
 	flag.IntVar(&corpus.KindEpochs, "kind-epochs", corpus.KindEpochs, "kind: training epochs (0: default)")
 	flag.Float64Var(&corpus.KindL2, "kind-l2", corpus.KindL2, "kind: L2 penalty (0: default)")
 	flag.StringVar(&corpus.KindFolds, "kind-folds", corpus.KindFolds, "-cv kind folds: hash (two halves) or user (leave one training user/folder out)")
+	flag.StringVar(&corpus.ReplyRule, "reply-rule", corpus.ReplyRule, "needs_reply threshold from the cross-fitted scores: prevalence (as many flagged as hand-labelled positives) or f1 (F1-best)")
 	flag.StringVar(&corpus.ReplyFolds, "reply-folds", corpus.ReplyFolds, "needs_reply threshold folds: user (leave one training user/folder out) or hash (two halves)")
 	flag.Float64Var(&corpus.WeightWeak, "weak", corpus.WeightWeak, "weight of weak labels")
 	sdev := flag.Bool("spam-dev", false, "compare spam settings on the training part only (see -spam-*)")
@@ -69,6 +70,7 @@ func run() error {
 	sHeaders := flag.Bool("spam-headers", true, "spam: header features")
 	sCharMax := flag.Int("spam-charmax", 4, "spam: longest character n-gram with -spam-char")
 	sCharBytes := flag.Int("spam-charbytes", 0, "spam: character n-grams over this many bytes (0: default)")
+	sHScale := flag.Float64("spam-hscale", float64(ml.DefaultFeatures(ml.TaskSpam).HeaderScale), "spam: scale of the header group (0: 1)")
 	sSolver := flag.String("spam-solver", "", "spam: adagrad or lbfgs (empty: default)")
 	sC := flag.Float64("spam-c", 0, "spam, lbfgs: inverse regularisation (0: default)")
 	sLists := flag.String("spam-dev-lists", "", "spam-dev: write fit.tsv and dev.tsv (path<TAB>label) here, for the scikit-learn baseline")
@@ -89,6 +91,7 @@ func run() error {
 			fs.CharMin, fs.CharMax = 0, 0
 		}
 		fs.Headers = *sHeaders
+		fs.HeaderScale = float32(*sHScale)
 		if *sCharBytes > 0 {
 			fs.CharBytes = *sCharBytes
 		}
@@ -191,7 +194,7 @@ func run() error {
 	}
 	corpus.ReplyCV = nil
 	rep := corpus.EvalKind(ml.NewClassifier(spamM, kindM, replyM), data.Test, replyM.Info().Threshold)
-	fmt.Printf("needs_reply decision point: %.3f (the cross-fitted F1-best threshold, moved to 0.5)\n", replyM.Info().Threshold)
+	fmt.Printf("needs_reply decision point: %.3f (the cross-fitted threshold, moved to 0.5)\n", replyM.Info().Threshold)
 	rep.Print(os.Stdout)
 	if *evalAlso != "" {
 		ls, err := corpus.ReadLabels(*evalAlso)
