@@ -150,7 +150,6 @@ func TestCompactScoresExact(t *testing.T) {
 	}
 }
 
-
 // FuzzLoadCompact: whatever Load accepts, LoadCompact accepts with the
 // same predictions, and what Load refuses LoadCompact refuses too.
 func FuzzLoadCompact(f *testing.F) {
