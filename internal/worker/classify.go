@@ -87,8 +87,8 @@ var Tasks = []string{ml.TaskSpam, ml.TaskKind, ml.TaskNeedsReply}
 
 // classifyHandler is the child side of "pam worker classify".
 type classifyHandler struct {
-	trim     bool                 // TrimExecutablePages after loading the defaults
-	trimmed  time.Time            // when it last did
+	trim     bool                 // TrimExecutablePages after loading the defaults and after batches
+	trimmed  time.Time            // when it last trimmed after a batch
 	defaults map[string]*ml.Model // embedded models, loaded lazily
 	files    map[string]fileModel // model files by path
 	clfs     map[string]*ml.Classifier
@@ -129,7 +129,8 @@ func (h *classifyHandler) Handle(ctx context.Context, kind string, body json.Raw
 			// keeps the resident set near what classifying uses (about
 			// 13 of the 18 MB otherwise mapped: bench/worker). The pages
 			// stay in the page cache, so this costs a few minor faults.
-			TrimExecutablePages()
+			// Best effort: a failure only leaves the pages mapped.
+			_, _ = TrimExecutablePages()
 			h.trimmed = time.Now()
 		}
 		return wire.ClassifyResponse{Results: res}, nil
@@ -196,8 +197,8 @@ func (h *classifyHandler) loadDefaults() error {
 	h.defaults = d
 	if h.trim {
 		// Loading read the embedded model files and ran code that
-		// classifying does not need again.
-		TrimExecutablePages()
+		// classifying does not need again. Best effort, as below.
+		_, _ = TrimExecutablePages()
 	}
 	return nil
 }
@@ -322,10 +323,10 @@ func RunWorker(ctx context.Context, kind string, r io.Reader, w io.Writer, idle 
 type WorkerOptions struct {
 	// Idle is how long models stay loaded without requests (0: forever).
 	Idle time.Duration
-	// Trim drops the binary's read-only pages from the process after
-	// start-up and after loading the default models (see
-	// TrimExecutablePages); the classify worker's resident memory is
-	// then mostly its models and working data.
+	// Trim drops the binary's read-only pages from the classify worker
+	// after start-up, after loading the default models and at most once
+	// a second after a batch (see TrimExecutablePages); its resident
+	// memory is then mostly its models and working data.
 	Trim bool
 }
 
@@ -337,8 +338,9 @@ func RunWorkerWith(ctx context.Context, kind string, r io.Reader, w io.Writer, o
 		h = &classifyHandler{trim: opts.Trim}
 		if opts.Trim {
 			// Start-up ran the init code of every package in the
-			// binary; most of it never runs again here.
-			TrimExecutablePages()
+			// binary; most of it never runs again here. Best effort: a
+			// failure only leaves the pages mapped.
+			_, _ = TrimExecutablePages()
 		}
 	case "extract":
 		h = NewExtractHandler()
