@@ -238,7 +238,9 @@ func LoadCompact(r io.Reader) (*Model, error) { return loadReader(r, true) }
 
 func loadReader(r io.Reader, compact bool) (*Model, error) {
 	if ra, ok := r.(readerAtSized); ok {
-		return load(ra, ra.Size(), compact)
+		// Read what is left of it, in place, as io.ReadAll would.
+		n := int64(ra.Len())
+		return load(io.NewSectionReader(ra, ra.Size()-n, n), n, compact)
 	}
 	data, err := io.ReadAll(io.LimitReader(r, int64(maxFile)+1))
 	if err != nil {
@@ -251,7 +253,8 @@ func loadReader(r io.Reader, compact bool) (*Model, error) {
 // those in place instead of copying them.
 type readerAtSized interface {
 	io.ReaderAt
-	Size() int64
+	Size() int64 // the whole data
+	Len() int    // the part not read yet
 }
 
 // maxDeflateRatio bounds how much DEFLATE data can expand (1032:1 at
