@@ -81,6 +81,13 @@ func spamDev(mailDir, lists string, o ml.TrainOptions) error {
 			scores = append(scores, m.Predict(e.Msg)[1])
 			labels = append(labels, f.Label == "spam")
 		}
+		if d := os.Getenv("SPAMDEV_DUMP"); d != "" {
+			var b strings.Builder
+			for i, f := range dev {
+				fmt.Fprintf(&b, "%s\t%g\t%v\n", f.Path, scores[i], f.Label == "spam")
+			}
+			os.WriteFile(filepath.Join(d, fmt.Sprintf("pam-%d-%d.scores", len(fit), len(dev))), []byte(b.String()), 0o644)
+		}
 		if os.Getenv("SPAMDEV_V") != "" {
 			type sp struct {
 				s    float64
