@@ -31,6 +31,7 @@ func run() error {
 	out := flag.String("out", "internal/ml/models", "where to write the models")
 	intentW := flag.Float64("intent", corpus.IntentWeight, "weight of the email-intent sentences in needs_reply training (0: none)")
 	cvOnly := flag.Bool("cv", false, "print the cross-fitted needs_reply figures on the training mail only; no unseen figures")
+	repliedCheck := flag.Bool("replied-check", false, "compare the weak 'replied' rule (corpus.Replied) with the hand needs_reply labels of the training Enron users")
 	weakCheck := flag.Bool("weak-check", false, "compare the weak-label rules with the hand labels of the training part (with -errors: list the disagreements)")
 	cvDump := flag.String("cv-dump", "", "with -cv: write each cross-fitted needs_reply score (path, group, truth, score) to this file")
 	cvTasks := flag.String("cv-tasks", "both", "with -cv: kind, reply or both")
@@ -111,6 +112,17 @@ func run() error {
 	}
 	if so.n > 0 {
 		return printSample(os.Stdout, data, so)
+	}
+	if *repliedCheck {
+		var t corpus.ReplyCheck
+		for _, c := range data.CheckReplied(false) {
+			fmt.Printf("%-14s hand yes: %d replied, %d not; hand no: %d replied, %d not; mailbox %d of %d replied, weak person %d of %d\n",
+				c.Group, c.TP, c.FN, c.FP, c.TN, c.Marked, c.Messages, c.PersonMarked, c.Person)
+			t.TP, t.FN, t.FP, t.TN = t.TP+c.TP, t.FN+c.FN, t.FP+c.FP, t.TN+c.TN
+		}
+		p, r := float64(t.TP)/float64(max(1, t.TP+t.FP)), float64(t.TP)/float64(max(1, t.TP+t.FN))
+		fmt.Printf("replied as a needs_reply rule on the hand labels: precision %.3f recall %.3f (%d yes, %d no)\n", p, r, t.TP+t.FN, t.FP+t.TN)
+		return nil
 	}
 	if *weakCheck {
 		weakConfusion(os.Stdout, data, *show)
