@@ -118,6 +118,8 @@ type featurizer struct {
 	mask    uint32
 	word    []byte
 	grp     []uint32
+	scratch []uint32 // sortGroup's buffer
+	counts  []uint32 // sortGroup's digit counts
 	prev    uint32
 	hasPrev bool
 }
@@ -180,24 +182,25 @@ func (f *featurizer) flush(v *vec) {
 }
 
 // flushIDF appends the pending group with sublinear TF-IDF weights, scaled
-// to unit length; each bucket appears once.
+// to unit length; each bucket appears once, in increasing order.
 func (f *featurizer) flushIDF(v *vec) {
 	for i := range f.grp {
 		f.grp[i] &= f.mask
 	}
-	slices.Sort(f.grp)
+	g := f.sortGroup()
 	start := len(v.idx)
 	norm := 0.0
-	for i := 0; i < len(f.grp); {
-		j := i
-		for j < len(f.grp) && f.grp[j] == f.grp[i] {
+	for i := 0; i < len(g); {
+		h := g[i]
+		j := i + 1
+		for j < len(g) && g[j] == h {
 			j++
 		}
-		w := 1 + math.Log(float64(j-i))
+		w := tfWeight(j - i)
 		if f.idf != nil {
-			w *= float64(f.idf[f.grp[i]])
+			w *= float64(f.idf[h])
 		}
-		v.idx = append(v.idx, f.grp[i])
+		v.idx = append(v.idx, h)
 		v.val = append(v.val, float32(w))
 		norm += w * w
 		i = j
@@ -209,6 +212,78 @@ func (f *featurizer) flushIDF(v *vec) {
 		}
 	}
 	f.grp = f.grp[:0]
+}
+
+// tfWeights[n] is 1+ln(n), the sublinear weight of a bucket seen n times.
+var tfWeights = func() (t [64]float64) {
+	for n := 1; n < len(t); n++ {
+		t[n] = 1 + math.Log(float64(n))
+	}
+	return t
+}()
+
+// tfWeight is 1+ln(n) for n >= 1: the same float64 as computing it, from a
+// table for the small counts nearly every bucket has.
+func tfWeight(n int) float64 {
+	if n < len(tfWeights) {
+		return tfWeights[n]
+	}
+	return 1 + math.Log(float64(n))
+}
+
+// radixMin is the group length from which sortGroup uses a radix sort; below
+// it clearing the digit counts costs more than a comparison sort.
+const radixMin = 192
+
+// sortGroup sorts f.grp (values below 1<<Bits) in place in increasing
+// order and returns it. Any correct sort gives the same sequence: the values
+// are plain integers.
+func (f *featurizer) sortGroup() []uint32 {
+	g := f.grp
+	if len(g) < radixMin {
+		slices.Sort(g)
+		return g
+	}
+	// LSD radix sort, two passes of half the bits each.
+	lo := uint(f.s.Bits) / 2
+	hi := uint(f.s.Bits) - lo
+	nLo, nHi := 1<<lo, 1<<hi
+	if cap(f.counts) < nLo+nHi {
+		f.counts = make([]uint32, nLo+nHi)
+	}
+	cLo, cHi := f.counts[:nLo], f.counts[nLo:nLo+nHi]
+	clear(cLo)
+	clear(cHi)
+	loMask := uint32(nLo - 1)
+	hiMask := uint32(nHi - 1)
+	for _, x := range g {
+		cLo[x&loMask]++
+		cHi[(x>>lo)&hiMask]++
+	}
+	prefix := func(c []uint32) {
+		var sum uint32
+		for i, n := range c {
+			c[i] = sum
+			sum += n
+		}
+	}
+	prefix(cLo)
+	prefix(cHi)
+	if cap(f.scratch) < len(g) {
+		f.scratch = make([]uint32, len(g), cap(g))
+	}
+	tmp := f.scratch[:len(g)]
+	for _, x := range g {
+		d := x & loMask
+		tmp[cLo[d]] = x
+		cLo[d]++
+	}
+	for _, x := range tmp {
+		d := (x >> lo) & hiMask
+		g[cHi[d]] = x
+		cHi[d]++
+	}
+	return g
 }
 
 // extract appends the features of m to v (which it resets first).
