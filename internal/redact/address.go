@@ -291,6 +291,8 @@ func extendAddress(toks []token, j, e int) (int, int) {
 		k := j
 		if toks[k].text == "," {
 			k++
+		} else if toks[k].text == "." && !toks[k].spBefore && k+1 < n && toks[k+1].nlBefore > 0 {
+			k++ // the dot of a number or an abbreviation ending the line: "u. 96.", "Str."
 		}
 		if k >= n || toks[k].nlBefore > 2 || toks[k].nlBefore == 2 && (parts == 0 || !blockContinues(toks, k)) {
 			break

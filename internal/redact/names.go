@@ -180,7 +180,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		// Organisation suffix after the sequence.
 		if k < n && toks[k].cap && orgSuffixes[strings.TrimSuffix(toks[k].lower, ".")] && toks[k].nlBefore == 0 {
 			oe := toks[k].end
-			if k+1 < n && toks[k+1].text == "." && !toks[k+1].spBefore {
+			if k+1 < n && toks[k+1].text == "." && !toks[k+1].spBefore && abbrevSuffixes[strings.TrimSuffix(toks[k].lower, ".")] {
 				oe = toks[k+1].end
 			} else if te, ok := suffixRunEnd(toks, k, oe); ok {
 				oe = te // "Brooklyn Union Gas Company"
@@ -222,6 +222,14 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			e = titleRunEnd(toks, i, e)
 		case given:
 			typ = TypePerson
+		case orgEvidence(toks, i, k, prev):
+			// "Kessler-Dunn", "Garrity & Lowe", "Hale and Sons", "Dunmore
+			// has announced", "Ravenscroft, the bank,", "Brantley's
+			// headquarters" (orgcues.go).
+			typ = TypeOrg
+			if pe, ok := partnerEnd(toks, k); ok {
+				e = max(titleRunEnd(toks, i, e), pe)
+			}
 		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss),
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
 			prev == "of" && orgOfHeads[prev2]:

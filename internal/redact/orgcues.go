@@ -1,0 +1,159 @@
+package redact
+
+import "strings"
+
+// Organisation evidence around a capitalised name that is not a given name
+// (the fifth round of issue #6). Each cue is general English usage written
+// from knowledge of how companies are named and talked about, not a list of
+// names:
+//
+//   - a hyphenated pair of capitalised words neither of which is a given
+//     name ("Hewlett-Packard" style firm names; "Mary Smith-Jones" starts
+//     with a given name and stays a person);
+//   - "X & Y", "X and Sons": partnerships;
+//   - an auxiliary before a corporate verb ("X has announced", "X is
+//     hiring");
+//   - an appositive naming a kind of business ("X, the bank, ...");
+//   - a possessive before what companies have ("X's headquarters").
+
+// hyphenPair reports whether the word token t is two capitalised parts
+// joined by one hyphen, neither of them a given name or a plain word:
+// firm names join family names this way, people put a given name first.
+func hyphenPair(t token) bool {
+	if t.kind != tokWord || !t.cap || t.allCaps {
+		return false
+	}
+	_, low := coreOf(t)
+	a, b, ok := strings.Cut(low, "-")
+	if !ok || strings.Contains(b, "-") || len(a) < 2 || len(b) < 2 {
+		return false
+	}
+	// The second part must be capitalised too: "Bar-le-Duc", "Jean-baptiste".
+	hb := strings.IndexByte(t.text, '-') + 1
+	if hb >= len(t.text) || !isUpperStart(t.text[hb:]) {
+		return false
+	}
+	for _, p := range [...]string{a, b} {
+		if givenNames[p] || plainWord(p) || streetWords[p] || streetSuffixes[p] || places[p] || countries[p] {
+			return false
+		}
+	}
+	return true
+}
+
+func isUpperStart(s string) bool {
+	for _, r := range s {
+		return r >= 'A' && r <= 'Z' || r > 127 && strings.ToLower(string(r)) != string(r)
+	}
+	return false
+}
+
+// partnerEnd reports whether the name ending at token k-1 goes on as a
+// partnership: "& Lowe", "and Sons", "& Co". It returns the byte end of
+// the partnership.
+func partnerEnd(toks []token, k int) (int, bool) {
+	if k+1 >= len(toks) || toks[k].nlBefore > 0 || toks[k+1].nlBefore > 0 {
+		return 0, false
+	}
+	c, w := toks[k], toks[k+1]
+	if w.kind != tokWord || !w.cap {
+		return 0, false
+	}
+	if (c.text == "&" || c.text == "+") && c.spBefore && w.spBefore && len(w.text) > 1 {
+		// Spaced: "Garrity & Lowe"; "O&M", "R&D" are abbreviations.
+		e := w.end
+		if abbrevSuffixes[w.lower] && k+2 < len(toks) && toks[k+2].text == "." && !toks[k+2].spBefore {
+			e = toks[k+2].end
+		}
+		return e, true
+	}
+	if c.lower == "and" && familyFirms[w.lower] {
+		return w.end, true
+	}
+	return 0, false
+}
+
+// familyFirms close "X and Sons" style firm names.
+var familyFirms = setOf(`sons son daughters daughter brothers sisters partners associates co company`)
+
+// auxiliaries stand between a company and its corporate verb.
+var auxiliaries = setOf(`has have had will would is was has just also recently`)
+
+// corporateAfterAux follow "X is/has" for companies: "X is hiring".
+var corporateAfterAux = setOf(`hiring headquartered based listed incorporated founded acquired`)
+
+// corporateAux reports whether the tokens from k read as an auxiliary (one
+// or two) then a corporate verb: "has announced", "has just acquired",
+// "is hiring", "is headquartered".
+func corporateAux(toks []token, k int) bool {
+	j := k
+	for steps := 0; steps < 2 && j < len(toks) && toks[j].nlBefore == 0 && auxiliaries[toks[j].lower]; steps++ {
+		j++
+	}
+	if j == k || j >= len(toks) || toks[j].nlBefore > 0 {
+		return false
+	}
+	return corporateVerbs[toks[j].lower] || corporateAfterAux[toks[j].lower]
+}
+
+// businessNouns name kinds of business; in an appositive ("X, the bank,")
+// they make X an organisation.
+var businessNouns = setOf(`company firm bank startup start-up retailer maker manufacturer insurer
+airline carrier lender broker brokerage chain brand agency provider supplier vendor developer
+publisher operator conglomerate corporation utility distributor wholesaler consultancy
+charity nonprofit non-profit organisation organization business giant multinational subsidiary
+producer shipper exporter importer fund insurer studio label`)
+
+// appositiveBusiness reports whether the name ending before token k is
+// followed by ", the/a/an ... <business noun>" within four words.
+func appositiveBusiness(toks []token, k int) bool {
+	if k+2 >= len(toks) || toks[k].text != "," || toks[k+1].nlBefore > 0 {
+		return false
+	}
+	switch toks[k+1].lower {
+	case "the", "a", "an":
+	default:
+		return false
+	}
+	for j := k + 2; j < len(toks) && j < k+6 && toks[j].kind == tokWord && toks[j].nlBefore == 0; j++ {
+		if businessNouns[toks[j].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// orgPossessed follow a company's possessive far more often than a
+// person's: "X's headquarters", "X's website".
+var orgPossessed = setOf(`headquarters hq website site offices stores factory factories plant plants
+ceo cfo cto founder founders board shares stock stockholders shareholders customers clients
+products services employees staff subsidiary subsidiaries revenue revenues profits earnings
+quarterly annual spokesperson spokesman spokeswoman brand app platform`)
+
+// orgPossessive reports whether the name ending at token k-1 is a
+// possessive followed by a word companies have.
+func orgPossessive(toks []token, k int) bool {
+	if k < 1 || k >= len(toks) || toks[k].nlBefore > 0 {
+		return false
+	}
+	if _, low := coreOf(toks[k-1]); low == toks[k-1].lower {
+		return false
+	}
+	return orgPossessed[toks[k].lower]
+}
+
+// orgEvidence reports whether the capitalised name tokens i..k-1, which do
+// not start with a given name, read as an organisation by one of the cues
+// above.
+func orgEvidence(toks []token, i, k int, prev string) bool {
+	if !toks[i].cap {
+		return false
+	}
+	if _, ok := partnerEnd(toks, k); ok {
+		return true
+	}
+	if k-i == 1 && hyphenPair(toks[i]) && !greetings[prev] && !personCuesBefore[prev] {
+		return true
+	}
+	return corporateAux(toks, k) || appositiveBusiness(toks, k) || orgPossessive(toks, k)
+}

@@ -1,0 +1,60 @@
+package redact
+
+import "testing"
+
+// TestOrgCues covers the fifth round's organisation evidence, with names
+// made up for the test (not from the evaluation data or a name generator).
+func TestOrgCues(t *testing.T) {
+	for _, tc := range []struct {
+		text, value, typ string
+	}{
+		{"Brantley's headquarters are in Ohio.", "Brantley", TypeOrg},
+		{"Brantley's customers love the product.", "Brantley", TypeOrg},
+		{"Dunmore has announced record profits.", "Dunmore", TypeOrg},
+		{"Ashworth is hiring engineers.", "Ashworth", TypeOrg},
+		{"Kessler-Dunn is a great place to work.", "Kessler-Dunn", TypeOrg},
+		{"Please call Hale and Sons about the order.", "Hale and Sons", TypeOrg},
+		{"Garrity & Lowe sent the invoice.", "Garrity & Lowe", TypeOrg},
+		{"Ravenscroft, the bank, lost money.", "Ravenscroft", TypeOrg},
+		{"Our vendor is Pennock Group.", "Pennock Group", TypeOrg},
+		{"Mary Smith-Jones called yesterday.", "Mary Smith-Jones", TypePerson},
+		{"Ravenscroft said he would come.", "Ravenscroft", TypePerson},
+		{"Mr. Ravenscroft is here.", "Mr. Ravenscroft", TypePerson},
+		{"Thanks Anna & Tom for the help", "Anna", TypePerson},
+		{"Please update it with 63 Agip u. 96.\n Apt. 808\n Nagyváty\n Chile 79370", "63 Agip u. 96.\n Apt. 808\n Nagyváty\n Chile 79370", TypeAddress},
+	} {
+		found := false
+		for _, s := range Detect(tc.text, Hints{}) {
+			found = found || s.Value == tc.value && s.Type == tc.typ
+		}
+		if !found {
+			t.Errorf("Detect(%q) = %v, want %s %q", tc.text, Detect(tc.text, Hints{}), tc.typ, tc.value)
+		}
+	}
+	for _, text := range []string{"Bloomfield O&M Agreement was signed.", "The R&D budget is set."} {
+		for _, s := range Detect(text, Hints{}) {
+			if s.Type == TypeOrg && len(s.Value) < 4 {
+				t.Errorf("Detect(%q) has %s %q, want no short organisation from an abbreviation with &", text, s.Type, s.Value)
+			}
+		}
+	}
+}
+
+func TestHyphenPair(t *testing.T) {
+	for _, tc := range []struct {
+		word string
+		want bool
+	}{
+		{"Kessler-Dunn", true},
+		{"Anne-Lise", false},    // given names
+		{"Bar-le-Duc", false},   // lower-case part, three parts
+		{"Self-Service", false}, // plain words
+		{"Kessler-dunn", false}, // second part not capitalised
+		{"Kessler", false},      // no hyphen
+	} {
+		toks := tokenize(tc.word)
+		if got := len(toks) == 1 && hyphenPair(toks[0]); got != tc.want {
+			t.Errorf("hyphenPair(%q) = %v, want %v", tc.word, got, tc.want)
+		}
+	}
+}
