@@ -320,6 +320,14 @@ func extendAddress(toks []token, j, e int) (int, int) {
 				continue
 			}
 		}
+		// A country line of an international block: capitalised words
+		// (with "of", "the", "and", "'s") then a postcode, alone on its
+		// line: "North Korea 51358", "Republic of Ireland 62280".
+		if m, ok := countryPostLine(toks, k); ok && (newLine || parts > 0) {
+			e, j = toks[m-1].end, m
+			parts++
+			continue
+		}
 		// A locality part: 1-4 place words and/or a postcode, then a comma,
 		// newline, full stop or end.
 		m := k
@@ -375,4 +383,34 @@ func blockContinues(toks []token, m int) bool {
 		}
 	}
 	return false
+}
+
+// countryPostLine reports whether the tokens from k to the end of their
+// line are one to six capitalised words (joined by "of", "the", "and",
+// "'s") and then a postcode of four to six digits; it returns the index
+// after the postcode.
+func countryPostLine(toks []token, k int) (int, bool) {
+	n := len(toks)
+	words := 0
+	m := k
+	for ; m < n && (m == k || toks[m].nlBefore == 0); m++ {
+		t := toks[m]
+		switch {
+		case t.kind == tokWord && (t.cap || t.allCaps) && !stopLike[t.lower]:
+			words++
+		case t.kind == tokWord && words > 0 && (t.lower == "of" || t.lower == "the" || t.lower == "and"):
+		case t.kind == tokPunct && words > 0 && (t.text == "'" || t.text == "’" || t.text == "-"):
+		case t.kind == tokNum && len(t.text) >= 4 && len(t.text) <= 6 && words > 0 && words <= 6:
+			if m+1 >= n || toks[m+1].nlBefore > 0 {
+				return m + 1, true
+			}
+			return 0, false
+		default:
+			return 0, false
+		}
+		if words > 6 {
+			return 0, false
+		}
+	}
+	return 0, false
 }

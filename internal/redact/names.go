@@ -721,7 +721,7 @@ ful able ster zilla ly`)
 // naming a partnership: a greeting or a person cue before it, or two of the
 // three are given names ("Thanks Anna, Ola and Piotr").
 func personList(toks []token, i int) bool {
-	if i > 0 && toks[i].nlBefore == 0 && (greetings[toks[i-1].lower] || personCuesBefore[toks[i-1].lower] && toks[i-1].lower != "at" && toks[i-1].lower != "from") {
+	if i > 0 && toks[i].nlBefore == 0 && (greetings[toks[i-1].lower] || listPersonCues[toks[i-1].lower]) {
 		return true
 	}
 	given := 0
@@ -732,6 +732,12 @@ func personList(toks []token, i int) bool {
 	}
 	return given >= 2
 }
+
+// listPersonCues before "A, B and C" make it a list of people; the
+// prepositions among personCuesBefore ("to", "with", "by") do not: firms
+// are written to and worked with as often as people.
+var listPersonCues = setOf(`named called call calls ask tell contact meet met cc thanks dear told
+asked cc'd ping emailed`)
 
 // geoPhrase reports whether the name tokens i..k-1 hold a word that places
 // are named with ("Hills", "Creek", "Port", "San", "Mont"): a place, not a

@@ -21,6 +21,9 @@ func TestOrgCues(t *testing.T) {
 		{"Ravenscroft said he would come.", "Ravenscroft", TypePerson},
 		{"Mr. Ravenscroft is here.", "Mr. Ravenscroft", TypePerson},
 		{"Thanks Anna & Tom for the help", "Anna", TypePerson},
+		{"Ship it to 12 Harbour Road\n Suite 4\n Springfield\n Republic of Utopia 12345", "12 Harbour Road\n Suite 4\n Springfield\n Republic of Utopia 12345", TypeAddress},
+		{"Address: 251 Pindou Str.\n Suite 108\n Larisa\n Greece 41222", "251 Pindou Str.\n Suite 108\n Larisa\n Greece 41222", TypeAddress},
+		{"The contract went to Hale, Morrow and Finch.", "Hale, Morrow and Finch", TypeOrg},
 		{"Please update it with 63 Agip u. 96.\n Apt. 808\n Nagyváty\n Chile 79370", "63 Agip u. 96.\n Apt. 808\n Nagyváty\n Chile 79370", TypeAddress},
 	} {
 		found := false

@@ -85,7 +85,7 @@ var streetSuffixes = setOf(`
 street st road rd avenue ave av lane ln boulevard blvd drive dr court ct place pl way
 terrace ter parkway pkwy circle cir square sq highway hwy trail trl row close crescent cres
 alley walk gardens gdns grove hill heights mews park plaza point ridge run view vista wharf
-expressway freeway pike loop path pass green broadway
+expressway freeway pike loop path pass green broadway str
 `)
 
 var streetWords = setOf(`
