@@ -55,30 +55,32 @@ var (
 )
 
 // quoteHeader reports whether lines[i] starts a quoted or forwarded
-// message.
+// message. Each regular expression runs only on lines that can start as
+// it requires (startsWith); the answers are those of running them all.
 func quoteHeader(trim string, lines []string, i int) bool {
 	if trim == "" {
 		return false
 	}
-	if reOriginal.MatchString(trim) || reBeginFwd.MatchString(trim) || reSentOnIOS.MatchString(trim) {
+	if (strings.HasPrefix(trim, "--") && reOriginal.MatchString(trim)) ||
+		(startsWith(trim, "b") && reBeginFwd.MatchString(trim)) ||
+		(startsWith(trim, "s") && reSentOnIOS.MatchString(trim)) {
 		return true
 	}
 	// "On Tue, 4 Jun 2024, Priya Shah <...> wrote:" possibly wrapped over
-	// two lines.
-	if strings.HasPrefix(strings.ToLower(trim), "on ") {
-		joined := trim
-		if i+1 < len(lines) {
-			joined += " " + strings.TrimSpace(lines[i+1])
+	// two lines. (Only 'O' and 'N' lower-case to 'o' and 'n'.)
+	if len(trim) >= 3 && trim[0]|0x20 == 'o' && trim[1]|0x20 == 'n' && trim[2] == ' ' {
+		if strings.HasSuffix(trim, "wrote:") {
+			return true
 		}
-		if strings.HasSuffix(trim, "wrote:") || (len(trim) < 120 && strings.HasSuffix(joined, "wrote:")) {
+		if len(trim) < 120 && i+1 < len(lines) && strings.HasSuffix(trim+" "+strings.TrimSpace(lines[i+1]), "wrote:") {
 			return true
 		}
 	}
-	if reWrote.MatchString(trim) && strings.HasSuffix(trim, ":") && len(trim) < 200 && strings.Contains(trim, "@") {
+	if strings.HasSuffix(trim, ":") && len(trim) < 200 && strings.Contains(trim, "@") && reWrote.MatchString(trim) {
 		return true
 	}
 	// Outlook: "From: X" followed within three lines by "Sent:" or "Date:".
-	if reOutlook.MatchString(trim) {
+	if startsWith(trim, "fvd") && reOutlook.MatchString(trim) {
 		for j := i + 1; j < len(lines) && j <= i+3; j++ {
 			if reOutlook2.MatchString(strings.TrimSpace(lines[j])) {
 				return true
@@ -86,6 +88,24 @@ func quoteHeader(trim string, lines []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// startsWith reports whether s may match a case-insensitive pattern that
+// begins with one of the lower-case ASCII letters in first: its first byte
+// is one of them in either case, or is not ASCII (where Unicode case
+// folding, such as 'ſ' for 's', is left to the regular expression).
+func startsWith(s, first string) bool {
+	if s == "" {
+		return false
+	}
+	c := s[0]
+	if c >= utf8.RuneSelf {
+		return true
+	}
+	if c >= 'A' && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	return strings.IndexByte(first, c) >= 0
 }
 
 // isQuotedBelow reports whether the next non-blank line is quoted.
