@@ -222,7 +222,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			e = titleRunEnd(toks, i, e)
 		case given:
 			typ = TypePerson
-		case orgEvidence(toks, i, k, prev):
+		case orgEvidence(toks, i, k, e, prev, prev2):
 			// "Kessler-Dunn", "Garrity & Lowe", "Hale and Sons", "Dunmore
 			// has announced", "Ravenscroft, the bank,", "Brantley's
 			// headquarters" (orgcues.go).
@@ -252,6 +252,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// Unfortunately, Finally, ...: adverbs, not names.
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
+		}
+		if typ == "" && ss && t.cap && !given && orgLike(toks, i, k, next) {
+			// "Zorblatt shares rose", "Zorblatt's team" at the start of a
+			// sentence: what follows belongs to companies.
+			typ = TypePerson // retyped just below
 		}
 		if typ == TypePerson && !given && seqLen >= 2 && geoPhrase(toks, i, k) && !orgLike(toks, i, k, next) && !runHasOrgWord(toks, i, e) {
 			// "Mont Belvieu", "Woodland Hills", "San Joaquin": a place.
@@ -382,7 +387,7 @@ spokesperson spokesman spokeswoman headquarters`)
 
 // corporateVerbs follow a company's name far more often than a person's.
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
-shipped posted raised filed outsourced divested`)
+shipped posted raised filed outsourced divested employs operates manufactures`)
 
 // titleRunEnd extends an organisation name ending at byte e (the sequence
 // starting at token i) over further capitalised words on the same line,

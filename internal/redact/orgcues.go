@@ -145,9 +145,18 @@ func orgPossessive(toks []token, k int) bool {
 // orgEvidence reports whether the capitalised name tokens i..k-1, which do
 // not start with a given name, read as an organisation by one of the cues
 // above.
-func orgEvidence(toks []token, i, k int, prev string) bool {
+func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 	if !toks[i].cap {
 		return false
+	}
+	if familyFirms[toks[k-1].lower] && k-i >= 2 && toks[k-1].cap {
+		return true // "Dunmore Brothers"
+	}
+	if orgVerbsBefore[prev] || prev == "by" && acquiredBy[prev2] {
+		return true // "founded Pellham", "acquired by Dunmore"
+	}
+	if tickerAfter(toks, k) || predicateBusiness(toks, k) {
+		return true
 	}
 	if _, ok := partnerEnd(toks, k); ok {
 		return true
@@ -156,4 +165,45 @@ func orgEvidence(toks []token, i, k int, prev string) bool {
 		return true
 	}
 	return corporateAux(toks, k) || appositiveBusiness(toks, k) || orgPossessive(toks, k)
+}
+
+// orgVerbsBefore take a company as their object: "founded Pellham".
+var orgVerbsBefore = setOf(`founded cofounded co-founded acquired`)
+
+// acquiredBy before "by" introduce a company: "acquired by Dunmore".
+var acquiredBy = setOf(`acquired bought purchased sponsored`)
+
+// exchanges are stock exchanges, written before a ticker:
+// "Pellham (NASDAQ: PLM)".
+var exchanges = setOf(`nasdaq nyse amex lse tsx asx hkex sgx otc euronext xetra`)
+
+// tickerAfter reports whether "(EXCHANGE:" follows the name ending before
+// token k.
+func tickerAfter(toks []token, k int) bool {
+	return k+2 < len(toks) && toks[k].text == "(" && exchanges[toks[k+1].lower] && toks[k+2].text == ":"
+}
+
+// predicateNouns are kinds of business that a person is not: "X is a
+// leading bank".
+var predicateNouns = setOf(`company firm bank startup start-up retailer manufacturer insurer airline
+lender chain conglomerate corporation utility wholesaler consultancy charity nonprofit non-profit
+organisation organization business multinational subsidiary`)
+
+// predicateBusiness reports whether "is/was a/an/the ... <business noun>"
+// (within four words) follows the name ending before token k.
+func predicateBusiness(toks []token, k int) bool {
+	if k+2 >= len(toks) || toks[k].nlBefore > 0 || toks[k].lower != "is" && toks[k].lower != "was" {
+		return false
+	}
+	switch toks[k+1].lower {
+	case "a", "an", "the":
+	default:
+		return false
+	}
+	for j := k + 2; j < len(toks) && j < k+6 && toks[j].kind == tokWord && toks[j].nlBefore == 0; j++ {
+		if predicateNouns[toks[j].lower] {
+			return true
+		}
+	}
+	return false
 }
