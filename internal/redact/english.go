@@ -234,7 +234,7 @@ seeing sending setting sitting speaking standing taking talking telling thinking
 using waiting wanting watching wondering writing
 `)
 
-// places are US states and large cities that are not also common given or
+// places are US states, large cities, continents and nationality words that are not also common given or
 // family names (no Paris, Dallas, Austin, Charlotte, Victoria, Washington);
 // like countries they never start a name. Written from general knowledge.
 var places = setOf(`
@@ -247,6 +247,13 @@ francisco diego angeles vegas tokyo beijing shanghai moscow berlin madrid rome l
 amsterdam brussels vienna prague warsaw budapest stockholm oslo copenhagen helsinki dublin
 lisbon athens istanbul cairo mumbai delhi bangalore singapore toronto montreal vancouver
 calgary mexico sao rio buenos santiago lima bogota caracas johannesburg nairobi lagos
+asia europe africa america americas oceania antarctica caribbean scandinavia balkans eurasia
+asian african european american caribbean canadian mexican chinese japanese korean
+indian british english french german italian spanish portuguese russian brazilian australian
+scandinavian nordic latin arab arabic dutch swiss swedish norwegian danish finnish polish greek
+turkish irish scottish welsh egyptian nigerian kenyan israeli iranian iraqi pakistani
+vietnamese thai indonesian filipino argentine argentinian chilean colombian peruvian
+venezuelan cuban ukrainian hungarian czech austrian belgian
 `)
 
 // plainWord reports whether a lower-cased word is a common English word,

@@ -242,6 +242,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			typ = TypePerson
 		case prev == "is" && prev2 == "name", prev == "me" && (prev2 == "call" || prev2 == "calls"):
 			typ = TypePerson
+		case seqLen == 1 && i > 0 && toks[i-1].lower == "the" && toks[i].nlBefore == 0 && attributive(toks, k) && orgModified[next]:
+			// "the Dunmore office", "the Quell account": a name modifying
+			// what companies have, after "the" ("the Dickens novel" stays
+			// a person).
+			typ = TypeOrg
 		case !ss && (seqLen >= 2 || weakEvidence(toks, i, k, prev, next) || !notPersonContext(toks, i, k, prev)):
 			typ = TypePerson
 		case !ss:

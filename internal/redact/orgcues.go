@@ -207,3 +207,16 @@ func predicateBusiness(toks []token, k int) bool {
 	}
 	return false
 }
+
+// attributive reports whether token k is a lower-case word on the same
+// line: the name before it modifies a noun ("the Dunmore office").
+func attributive(toks []token, k int) bool {
+	return k < len(toks) && toks[k].nlBefore == 0 && toks[k].kind == tokWord && !toks[k].cap && !stopLike[toks[k].lower] &&
+		!personFollow[toks[k].lower] && !sayVerbs[toks[k].lower]
+}
+
+// orgModified are nouns a company's name modifies after "the": "the
+// Dunmore office", "the Dunmore deal".
+var orgModified = setOf(`office offices store stores plant factory building campus account accounts
+deal contract merger acquisition board group division unit branch site project pipeline
+support portal`)

@@ -24,6 +24,8 @@ func TestOrgCues(t *testing.T) {
 		{"Pellham (NASDAQ: PLM) reported earnings.", "Pellham", TypeOrg},
 		{"Dunmore Brothers delivered the goods.", "Dunmore Brothers", TypeOrg},
 		{"Ostrander is a regional bank.", "Ostrander", TypeOrg},
+		{"The Dunmore office in Leeds is closed.", "Dunmore", TypeOrg},
+		{"unlike the Quarrington novel, it is short", "Quarrington", TypePerson},
 		{"Mary Smith-Jones called yesterday.", "Mary Smith-Jones", TypePerson},
 		{"Ravenscroft said he would come.", "Ravenscroft", TypePerson},
 		{"Mr. Ravenscroft is here.", "Mr. Ravenscroft", TypePerson},
