@@ -94,20 +94,41 @@ func StableID(messageID string, digest [32]byte) string {
 // digest hashes what identifies a message's content independently of how it
 // was stored or transported: the identifying headers and the body with line
 // endings normalised and trailing whitespace dropped.
+//
+// It is the digest of the lines bufio.ScanLines gives (every line ended by
+// '\n', and a last one without it), each with trailing spaces, tabs and
+// carriage returns dropped and a '\n' added; it hashes runs of lines that
+// need no trimming in one write, straight from body.
 func digest(m *pam.Message, body []byte) [32]byte {
 	h := sha256.New()
-	for _, s := range []string{m.MessageID, m.DateRaw, addrKey(m.From), m.Subject} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+	nul, nl := []byte{0}, []byte{'\n'}
+	for _, s := range [...]string{m.MessageID, m.DateRaw, addrKey(m.From), m.Subject} {
+		io.WriteString(h, s)
+		h.Write(nul)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(make([]byte, 64<<10), MaxMessageBytes+1)
-	for sc.Scan() {
-		h.Write(bytes.TrimRight(sc.Bytes(), " \t\r"))
-		h.Write([]byte{'\n'})
+	start := 0 // body[start:i] is hashed as it is
+	i := 0
+	for i < len(body) {
+		j := bytes.IndexByte(body[i:], '\n')
+		if j < 0 {
+			// The last line, without a newline.
+			h.Write(body[start:i])
+			h.Write(bytes.TrimRight(body[i:], " \t\r"))
+			h.Write(nl)
+			start = len(body)
+			break
+		}
+		end := i + j
+		if t := i + len(bytes.TrimRight(body[i:end], " \t\r")); t < end {
+			h.Write(body[start:t])
+			h.Write(nl)
+			start = end + 1
+		}
+		i = end + 1
 	}
+	h.Write(body[start:])
 	var out [32]byte
-	copy(out[:], h.Sum(nil))
+	h.Sum(out[:0])
 	return out
 }
 
@@ -124,14 +145,14 @@ func addrKey(as []pam.Address) string {
 // reader; on failure it falls back to a lenient line parser that skips lines
 // which are not header fields.
 func readHeader(raw []byte) (textproto.Header, []byte, error) {
-	br := bufio.NewReader(bytes.NewReader(raw))
+	rd := bytes.NewReader(raw)
+	br := bufio.NewReader(rd)
 	hdr, err := textproto.ReadHeader(br)
 	if err == nil {
-		consumed := len(raw) - br.Buffered()
-		// ReadHeader consumed exactly the header block; the rest is body.
-		rest, _ := io.ReadAll(br)
-		_ = consumed
-		return hdr, rest, nil
+		// ReadHeader consumed exactly the header block; the rest is body
+		// (a slice of raw, as lenientHeader's).
+		consumed := len(raw) - rd.Len() - br.Buffered()
+		return hdr, raw[consumed:], nil
 	}
 	return lenientHeader(raw)
 }
