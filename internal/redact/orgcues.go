@@ -164,7 +164,33 @@ func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 	if k-i == 1 && hyphenPair(toks[i]) && !greetings[prev] && !personCuesBefore[prev] {
 		return true
 	}
-	return corporateAux(toks, k) || appositiveBusiness(toks, k) || orgPossessive(toks, k)
+	return corporateAux(toks, k) || appositiveBusiness(toks, k) || orgPossessive(toks, k) ||
+		itsAfter(toks, k) && !personCuesBefore[prev] && !personVerbsBefore[prev] && !greetings[prev] && !objVerbs[prev]
+}
+
+// itsAfter reports whether "its" (or "it's own") refers back to the name
+// ending before token k: it comes later in the same sentence, before any
+// other name, personal pronoun or clause break. People are never "its":
+// "Dunmore cut its prices". The caller checks that the name is not the
+// object of a verb that takes a person ("ask X about its status").
+func itsAfter(toks []token, k int) bool {
+	for j := k; j < len(toks) && j < k+10; j++ {
+		t := toks[j]
+		if j > k && t.nlBefore > 0 {
+			return false
+		}
+		switch t.lower {
+		case "its":
+			return true
+		case ".", "!", "?", ";", ":", "(", "\"", "and", "or", "but", "which", "that", "who", "while", "when",
+			"he", "she", "his", "her", "him", "they", "their", "them", "i", "we", "you", "my", "our", "your":
+			return false
+		}
+		if t.kind == tokWord && t.cap && j > k {
+			return false
+		}
+	}
+	return false
 }
 
 // orgVerbsBefore take a company as their object: "founded Pellham".

@@ -26,6 +26,8 @@ func TestOrgCues(t *testing.T) {
 		{"Ostrander is a regional bank.", "Ostrander", TypeOrg},
 		{"The Dunmore office in Leeds is closed.", "Dunmore", TypeOrg},
 		{"unlike the Quarrington novel, it is short", "Quarrington", TypePerson},
+		{"Yesterday Dunmore raised its forecast.", "Dunmore", TypeOrg},
+		{"Please ask Quarrington about its status.", "Quarrington", TypePerson},
 		{"Mary Smith-Jones called yesterday.", "Mary Smith-Jones", TypePerson},
 		{"Ravenscroft said he would come.", "Ravenscroft", TypePerson},
 		{"Mr. Ravenscroft is here.", "Mr. Ravenscroft", TypePerson},
