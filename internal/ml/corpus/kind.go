@@ -64,6 +64,7 @@ type KindData struct {
 // All merges the held-out part back into training (for shipped models).
 func (d *KindData) All() *KindData {
 	a := &KindData{SpamTrain: append(append([]ml.Example(nil), d.SpamTrain...), d.SpamHeld...)}
+	a.Pool = append(append([]Labelled(nil), d.Pool...), d.HeldPool...)
 	a.Train = append(append(append([]Labelled(nil), d.Train...), d.Test...), d.HeldWeak...)
 	return a
 }
@@ -439,9 +440,18 @@ func TrainModels(d *KindData, intent []ml.Example, metrics map[string]float64) (
 		}
 	}
 	ro := replyOptions(metrics)
-	ro.Threshold, err = replyThreshold(d, intent, ro)
+	var share float64
+	ro.Threshold, share, err = replyThreshold(d, intent, ro)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if share > 0 && metrics != nil {
+		m := make(map[string]float64, len(metrics)+1)
+		for k, v := range metrics {
+			m[k] = v
+		}
+		m[ml.MetricReplyShare] = share
+		ro.Metrics = m
 	}
 	reply, err = ml.Train(ml.TaskNeedsReply, d.ReplyExamples(intent), ro)
 	return spam, kind, reply, err
@@ -468,7 +478,7 @@ func CrossFit(d *KindData, intent []ml.Example, kind, reply bool) error {
 		}
 	}
 	if reply && ReplyCV != nil {
-		if _, err := replyThreshold(d, intent, replyOptions(nil)); err != nil {
+		if _, _, err := replyThreshold(d, intent, replyOptions(nil)); err != nil {
 			return err
 		}
 	}
@@ -488,8 +498,9 @@ var ReplyFolds = "user"
 // kept. The calibration part of ml.Train is dominated by the demo;
 // hand-labelled real mail of unseen mailboxes is closer to what the model
 // will see.
-func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float64, error) {
+func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float64, float64, error) {
 	type fold struct {
+		group string
 		train []Labelled
 		held  []Labelled
 	}
@@ -509,7 +520,7 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 		}
 	case "user":
 		for _, g := range handGroups(d.Train) {
-			var fo fold
+			fo := fold{group: g}
 			for _, l := range d.Train {
 				switch {
 				case l.Group != g:
@@ -521,21 +532,34 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 			folds = append(folds, fo)
 		}
 	default:
-		return 0, fmt.Errorf("reply folds %q: want user or hash", ReplyFolds)
+		return 0, 0, fmt.Errorf("reply folds %q: want user or hash", ReplyFolds)
 	}
 	var scores []float64
 	var labels []bool
 	var foldOf []int
 	var on []bool
+	var dates []time.Time
+	// With user folds, each left-out mailbox is scored whole (hand-labelled
+	// and unlabelled mail) for the per-user adaptation (ml.ReplyAdapt).
+	adapt := ReplyFolds == "user" && ReplyAdaptOn
+	boxes := make([][]boxMsg, len(folds))
 	for i, fo := range folds {
 		oo := o
 		oo.Metrics = nil
 		train := KindData{Train: fo.train}
 		m, err := ml.Train(ml.TaskNeedsReply, train.ReplyExamples(intent), oo)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
+		}
+		if adapt {
+			km, err := ml.Train(ml.TaskKind, train.KindExamples(), kindOptions(nil))
+			if err != nil {
+				return 0, 0, err
+			}
+			boxes[i] = scoreBox(m, km, d.mailbox(fo.group))
 		}
 		for _, l := range fo.held {
+			dates = append(dates, l.Date)
 			if ReplyCVScores != nil {
 				ReplyCVScores[l.Rel] = m.Predict(l.Msg)[1]
 			}
@@ -547,7 +571,11 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 	}
 	t, err := replyCut(scores, labels)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
+	}
+	var share float64
+	if adapt {
+		share = boxShare(boxes, -1, t)
 	}
 	if ReplyCV != nil {
 		// The figures are counted over KindCVOn when it is set (the
@@ -561,8 +589,19 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 			}
 		}
 		*ReplyCV = append(*ReplyCV, ml.AUC(s, lb), f1At(s, lb, t), t, nestedF1(s, lb, fo, len(folds)))
+		if adapt {
+			var dt []time.Time
+			for i := range scores {
+				if on[i] {
+					dt = append(dt, dates[i])
+				}
+			}
+			a := ml.ReplyAdapt{Share: share, Base: t, Prior: AdaptPrior, Min: AdaptMin}
+			*ReplyCV = append(*ReplyCV, share, adaptedF1(s, lb, dt, fo, boxes, func(int) ml.ReplyAdapt { return a }),
+				nestedAdaptedF1(s, lb, dt, fo, boxes))
+		}
 	}
-	return t, nil
+	return t, share, nil
 }
 
 // ReplyRule is how replyThreshold turns the cross-fitted scores into a

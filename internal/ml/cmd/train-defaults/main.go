@@ -61,6 +61,9 @@ func run() error {
 	flag.StringVar(&corpus.KindFolds, "kind-folds", corpus.KindFolds, "-cv kind folds: hash (two halves) or user (leave one training user/folder out)")
 	flag.StringVar(&corpus.ReplyRule, "reply-rule", corpus.ReplyRule, "needs_reply threshold from the cross-fitted scores: prevalence (as many flagged as hand-labelled positives) or f1 (F1-best)")
 	flag.StringVar(&corpus.ReplyFolds, "reply-folds", corpus.ReplyFolds, "needs_reply threshold folds: user (leave one training user/folder out) or hash (two halves)")
+	flag.BoolVar(&corpus.ReplyAdaptOn, "adapt", corpus.ReplyAdaptOn, "needs_reply: per-user adaptation of the decision point (ml.ReplyAdapt) in the cross-fit and the evaluation")
+	flag.Float64Var(&corpus.AdaptPrior, "adapt-prior", corpus.AdaptPrior, "needs_reply adaptation: weight of the model's decision point, in messages (0: ml default)")
+	flag.IntVar(&corpus.AdaptMin, "adapt-min", corpus.AdaptMin, "needs_reply adaptation: fewest earlier person messages that move the decision point (0: ml default)")
 	flag.Float64Var(&corpus.WeightWeak, "weak", corpus.WeightWeak, "weight of weak labels")
 	sdev := flag.Bool("spam-dev", false, "compare spam settings on the training part only (see -spam-*)")
 	sIDF := flag.Bool("spam-idf", ml.DefaultFeatures(ml.TaskSpam).IDF, "spam: TF-IDF features")
@@ -153,6 +156,9 @@ func run() error {
 			}
 		}
 	}
+	if *cvOnly && *show {
+		corpus.AdaptDebug = os.Stdout
+	}
 	if *cvOnly && (*show || *cvDump != "") {
 		corpus.ReplyCVScores = map[string]float64{}
 	}
@@ -160,7 +166,10 @@ func run() error {
 		if err := corpus.CrossFit(data, intent, *cvTasks != "reply", *cvTasks != "kind"); err != nil {
 			return err
 		}
-		if len(cv) == 4 {
+		if len(cv) == 7 {
+			fmt.Printf("needs_reply per-user adaptation: %.3f of person mail flagged at the pooled threshold; F1 %.3f adapted, nested %.3f\n", cv[4], cv[5], cv[6])
+		}
+		if len(cv) >= 4 {
 			fmt.Printf("needs_reply cross-fitted on hand-labelled training mail (%s folds): AUC %.3f F1 %.3f at threshold %.3f; nested F1 %.3f\n", corpus.ReplyFolds, cv[0], cv[1], cv[2], cv[3])
 			if *show {
 				for _, l := range data.Train {

@@ -1,0 +1,193 @@
+package corpus
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/pam-ai/pam/internal/ml"
+)
+
+// ReplyAdaptOn turns on the per-user needs_reply adaptation
+// (ml.ReplyAdapt) in the cross-fit: each left-out mailbox is scored whole,
+// the share of person mail flagged at the pooled threshold is stored in
+// the shipped model (ml.MetricReplyShare), and -cv reports the F1 with
+// each message decided at the threshold its own mailbox's earlier mail
+// gives.
+var ReplyAdaptOn = true
+
+// AdaptPrior and AdaptMin are the ml.ReplyAdapt Prior and Min used in the
+// cross-fit and the evaluation (0: ml's defaults).
+var (
+	AdaptPrior float64
+	AdaptMin   int
+)
+
+// boxMsg is one message of a mailbox as the adaptation sees it.
+type boxMsg struct {
+	score  float64
+	date   time.Time
+	person bool
+}
+
+// mailbox returns the whole mailbox of group g in d: its hand-labelled
+// messages and its unlabelled pool.
+func (d *KindData) mailbox(g string) []Labelled {
+	var out []Labelled
+	for _, l := range d.Train {
+		if l.Group == g && !l.Weak {
+			out = append(out, l)
+		}
+	}
+	for _, l := range d.Test {
+		if l.Group == g {
+			out = append(out, l)
+		}
+	}
+	for _, ls := range [][]Labelled{d.Pool, d.HeldPool} {
+		for _, l := range ls {
+			if l.Group == g {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// scoreBox scores a mailbox with a needs_reply model and marks the
+// messages the kind model calls person.
+func scoreBox(reply, kind *ml.Model, box []Labelled) []boxMsg {
+	classes := kind.Info().Classes
+	out := make([]boxMsg, len(box))
+	for i, l := range box {
+		p := kind.Predict(l.Msg)
+		best := 0
+		for j := range p {
+			if p[j] > p[best] {
+				best = j
+			}
+		}
+		out[i] = boxMsg{score: reply.Predict(l.Msg)[1], date: l.Date, person: classes[best] == "person"}
+	}
+	return out
+}
+
+// boxShare is the share of the person mail of boxes (all but skip) whose
+// score is at least t: pooled over messages.
+func boxShare(boxes [][]boxMsg, skip int, t float64) float64 {
+	var n, k int
+	for i, b := range boxes {
+		if i == skip {
+			continue
+		}
+		for _, m := range b {
+			if m.person {
+				n++
+				if m.score >= t {
+					k++
+				}
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(k) / float64(n)
+}
+
+// earlier lists the scores of the person mail of box strictly older than
+// t.
+func earlier(box []boxMsg, t time.Time) []float64 {
+	var out []float64
+	for _, m := range box {
+		if m.person && !m.date.IsZero() && m.date.Before(t) {
+			out = append(out, m.score)
+		}
+	}
+	return out
+}
+
+// adaptedF1 decides each message i at the threshold adapt(fold) gives
+// for the earlier person mail of its fold's mailbox, and returns the F1.
+func adaptedF1(scores []float64, labels []bool, dates []time.Time, foldOf []int, boxes [][]boxMsg, adapt func(fold int) ml.ReplyAdapt) float64 {
+	var tp, fp, fn float64
+	for i, s := range scores {
+		f := foldOf[i]
+		t := adapt(f).Threshold(earlier(boxes[f], dates[i]))
+		switch {
+		case s >= t && labels[i]:
+			tp++
+		case s >= t:
+			fp++
+		case labels[i]:
+			fn++
+		}
+	}
+	if tp == 0 {
+		return 0
+	}
+	return 2 * tp / (2*tp + fp + fn)
+}
+
+// nestedAdaptedF1 is adaptedF1 with each fold's Base and Share fitted on
+// the other folds only (as nestedF1 does for the threshold).
+func nestedAdaptedF1(scores []float64, labels []bool, dates []time.Time, foldOf []int, boxes [][]boxMsg) float64 {
+	ad := make([]ml.ReplyAdapt, len(boxes))
+	for f := range boxes {
+		var s []float64
+		var l []bool
+		for i := range scores {
+			if foldOf[i] != f {
+				s, l = append(s, scores[i]), append(l, labels[i])
+			}
+		}
+		t, _ := replyCut(s, l)
+		ad[f] = ml.ReplyAdapt{Share: boxShare(boxes, f, t), Base: t, Prior: AdaptPrior, Min: AdaptMin}
+	}
+	if AdaptDebug != nil {
+		for f := range boxes {
+			var pos, fg, tpg, fa, tpa, n int
+			var tmin, tmax float64 = 1, 0
+			for i := range scores {
+				if foldOf[i] != f {
+					continue
+				}
+				n++
+				t := ad[f].Threshold(earlier(boxes[f], dates[i]))
+				tmin, tmax = min(tmin, t), max(tmax, t)
+				if labels[i] {
+					pos++
+				}
+				if scores[i] >= ad[f].Base {
+					fg++
+					if labels[i] {
+						tpg++
+					}
+				}
+				if scores[i] >= t {
+					fa++
+					if labels[i] {
+						tpa++
+					}
+				}
+			}
+			fmt.Fprintf(AdaptDebug, "fold %d: %d hand, %d yes; base %.3f share %.3f (box %d, person %d, flagged %.3f): flagged %d (%d right) -> adapted %.3f..%.3f flagged %d (%d right)\n",
+				f, n, pos, ad[f].Base, ad[f].Share, len(boxes[f]), boxPerson(boxes[f]), boxShare(boxes[f:f+1], -1, ad[f].Base), fg, tpg, tmin, tmax, fa, tpa)
+		}
+	}
+	return adaptedF1(scores, labels, dates, foldOf, boxes, func(f int) ml.ReplyAdapt { return ad[f] })
+}
+
+// AdaptDebug, when set, receives a line per fold of the nested adapted
+// cross-fit.
+var AdaptDebug io.Writer
+
+func boxPerson(b []boxMsg) int {
+	n := 0
+	for _, m := range b {
+		if m.person {
+			n++
+		}
+	}
+	return n
+}
