@@ -720,6 +720,10 @@ func patternPrecision(ths []thread, verbose bool, w io.Writer) patternResult {
 			if verbose && !any {
 				fmt.Fprintf(w, "UNMARKED %s %q (%s)\n", s.Type, s.Value, th.name)
 			}
+			if verbose && any && !on {
+				r := []rune(th.text)
+				fmt.Fprintf(w, "MISTYPED %s %q (%s) in %q\n", s.Type, s.Value, th.name, string(r[max(0, s.Start-60):min(len(r), s.End+40)]))
+			}
 		}
 	}
 	return res

@@ -279,7 +279,15 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			i = k - 1
 			continue
 		}
-		add(t.start, e, typ, prioPerson)
+		prio := prioPerson
+		if typ == TypePerson && (greetings[prev] || listPersonCues[prev] || personVerbsBefore[prev] || objVerbs[prev] ||
+			prev == "let" || sayVerbs[next] || prev == "is" && prev2 == "name") {
+			// A person by a cue of its own: an organisation found
+			// elsewhere under the same name does not retype it
+			// (unifyNameTypes).
+			prio = prioPerson + 1
+		}
+		add(t.start, e, typ, prio)
 		if typ == TypePerson && wholeLine {
 			lastPersonLine = line
 		}

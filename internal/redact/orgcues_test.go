@@ -54,6 +54,37 @@ func TestOrgCues(t *testing.T) {
 	}
 }
 
+// TestUnifyNameTypes: a name found as an organisation by a cue is an
+// organisation everywhere in the text, unless a person cue types it there.
+func TestUnifyNameTypes(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string // types of the spans whose value is name, in order
+		name string
+	}{
+		{"She joined Dunmore in May. I think Dunmore pays well.", []string{TypeOrg, TypeOrg}, "Dunmore"},
+		{"She joined Dunmore in May. Thanks Dunmore for the help.", []string{TypeOrg, TypePerson}, "Dunmore"},
+		{"Pellham said no. Pellham was acquired by Dunmore.", []string{TypePerson, TypeOrg}, "Pellham"},
+	} {
+		var got []string
+		for _, s := range Detect(tc.text, Hints{}) {
+			if s.Value == tc.name {
+				got = append(got, s.Type)
+			}
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("Detect(%q) types of %q = %v, want %v", tc.text, tc.name, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("Detect(%q) types of %q = %v, want %v", tc.text, tc.name, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
 func TestHyphenPair(t *testing.T) {
 	for _, tc := range []struct {
 		word string

@@ -134,6 +134,31 @@ func resolve(text string, cands []bspan, forRedact bool) []bspan {
 			break
 		}
 	}
+	return unifyNameTypes(text, spans)
+}
+
+// unifyNameTypes gives one type to one name within a text: a name that the
+// text patterns found as an organisation somewhere ("joined Dunmore") is an
+// organisation everywhere, also where it stood without a cue and was taken
+// for a person. Names typed by an honorific or a hint keep their type.
+func unifyNameTypes(text string, spans []bspan) []bspan {
+	var orgs map[string]bool
+	for _, s := range spans {
+		if s.typ == TypeOrg && s.prio <= prioOrg {
+			if orgs == nil {
+				orgs = make(map[string]bool)
+			}
+			orgs[text[s.start:s.end]] = true
+		}
+	}
+	if orgs == nil {
+		return spans
+	}
+	for i, s := range spans {
+		if s.typ == TypePerson && (s.prio == prioPerson || s.prio == prioPropagated) && orgs[text[s.start:s.end]] {
+			spans[i].typ = TypeOrg
+		}
+	}
 	return spans
 }
 
