@@ -230,6 +230,10 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			if pe, ok := partnerEnd(toks, k); ok {
 				e = max(titleRunEnd(toks, i, e), pe)
 			}
+			if partnerBefore(toks, i) {
+				e = titleRunEnd(toks, i, e)
+				add(toks[i-2].start, e, TypeOrg, prioOrg) // the whole partnership
+			}
 		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss),
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
 			prev == "of" && orgOfHeads[prev2]:

@@ -128,7 +128,7 @@ func appositiveBusiness(toks []token, k int) bool {
 var orgPossessed = setOf(`headquarters hq website site offices stores factory factories plant plants
 ceo cfo cto founder founders board shares stock stockholders shareholders customers clients
 products services employees staff subsidiary subsidiaries revenue revenues profits earnings
-quarterly annual spokesperson spokesman spokeswoman brand app platform`)
+quarterly annual spokesperson spokesman spokeswoman brand app platform group division`)
 
 // orgPossessive reports whether the name ending at token k-1 is a
 // possessive followed by a word companies have.
@@ -161,6 +161,9 @@ func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 	if _, ok := partnerEnd(toks, k); ok {
 		return true
 	}
+	if partnerBefore(toks, i) {
+		return true // "King & Spalding"
+	}
 	if k-i == 1 && hyphenPair(toks[i]) && !greetings[prev] && !personCuesBefore[prev] {
 		return true
 	}
@@ -174,6 +177,9 @@ func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 // "Dunmore cut its prices". The caller checks that the name is not the
 // object of a verb that takes a person ("ask X about its status").
 func itsAfter(toks []token, k int) bool {
+	if k+1 < len(toks) && toks[k].lower == "and" && toks[k+1].lower == "its" {
+		return true // "Transwestern and its shippers"
+	}
 	for j := k; j < len(toks) && j < k+10; j++ {
 		t := toks[j]
 		if j > k && t.nlBefore > 0 {
@@ -246,3 +252,13 @@ func attributive(toks []token, k int) bool {
 var orgModified = setOf(`office offices store stores plant factory building campus account accounts
 deal contract merger acquisition board group division unit branch site project pipeline
 support portal`)
+
+// partnerBefore reports whether a spaced "&" after a capitalised word comes
+// right before the name at i: "King & Spalding", "TWPL & Northwest".
+func partnerBefore(toks []token, i int) bool {
+	if i < 2 || toks[i].nlBefore > 0 || toks[i-1].nlBefore > 0 {
+		return false
+	}
+	a, w := toks[i-1], toks[i-2]
+	return a.text == "&" && a.spBefore && toks[i].spBefore && (w.kind == tokWord || w.kind == tokAlnum) && (w.cap || w.allCaps) && len(w.text) > 1
+}

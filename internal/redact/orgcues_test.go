@@ -28,6 +28,8 @@ func TestOrgCues(t *testing.T) {
 		{"unlike the Quarrington novel, it is short", "Quarrington", TypePerson},
 		{"Yesterday Dunmore raised its forecast.", "Dunmore", TypeOrg},
 		{"Please ask Quarrington about its status.", "Quarrington", TypePerson},
+		{"Philip Weems\nKing & Spalding\n713-276-7373", "King & Spalding", TypeOrg},
+		{"the ties between Transwestern and its shippers", "Transwestern", TypeOrg},
 		{"Mary Smith-Jones called yesterday.", "Mary Smith-Jones", TypePerson},
 		{"Ravenscroft said he would come.", "Ravenscroft", TypePerson},
 		{"Mr. Ravenscroft is here.", "Mr. Ravenscroft", TypePerson},

@@ -77,7 +77,7 @@ communications telecom logistics realty properties investments securities financ
 // orgHeads start an institution name: "University of X", "Bank of X".
 var orgHeads = setOf(`
 university bank department ministry institute college school bureau board museum council office
-federation association society church academy embassy
+federation association society church academy embassy offices
 `)
 
 // Street suffixes (English) and street words (other languages).
