@@ -251,6 +251,10 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// what companies have, after "the" ("the Dickens novel" stays
 			// a person).
 			typ = TypeOrg
+		case seqLen == 1 && !ss && afterArticle(toks, i) && !weakEvidence(toks, i, k, prev, next):
+			// "a Peloton", "a new Xbox", "our Kubernetes cluster": people
+			// are not written with an article or "our"; products and
+			// brands are.
 		case !ss && (seqLen >= 2 || weakEvidence(toks, i, k, prev, next) || !notPersonContext(toks, i, k, prev)):
 			typ = TypePerson
 		case !ss:

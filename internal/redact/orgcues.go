@@ -262,3 +262,21 @@ func partnerBefore(toks []token, i int) bool {
 	a, w := toks[i-1], toks[i-2]
 	return a.text == "&" && a.spBefore && toks[i].spBefore && (w.kind == tokWord || w.kind == tokAlnum) && (w.cap || w.allCaps) && len(w.text) > 1
 }
+
+// articles come before things and brands, not before people's names
+// ("the" does: "the Dickens novel").
+var articles = setOf(`a an our my your their another every each this these those`)
+
+// afterArticle reports whether the word at i follows an article, directly
+// or after one lower-case word ("a new Xbox").
+func afterArticle(toks []token, i int) bool {
+	if i < 1 || toks[i].nlBefore > 0 {
+		return false
+	}
+	if articles[toks[i-1].lower] {
+		return true
+	}
+	p := toks[i-1]
+	return i >= 2 && p.nlBefore == 0 && p.kind == tokWord && !p.cap && !stopLike[p.lower] && toks[i-2].nlBefore == 0 &&
+		(toks[i-2].lower == "a" || toks[i-2].lower == "an")
+}

@@ -54,6 +54,14 @@ func TestOrgCues(t *testing.T) {
 			}
 		}
 	}
+	for _, text := range []string{"I bought a Peloton for Christmas.", "Our Kubernetes cluster is down.", "We sell in Asia and Europe.",
+		"He bought a shiny Zorbatron yesterday."} {
+		for _, s := range Detect(text, Hints{}) {
+			if s.Type == TypePerson {
+				t.Errorf("Detect(%q) has %s %q, want no person (after an article, or a continent)", text, s.Type, s.Value)
+			}
+		}
+	}
 }
 
 // TestUnifyNameTypes: a name found as an organisation by a cue is an
