@@ -54,7 +54,7 @@ func TestOrgCues(t *testing.T) {
 			}
 		}
 	}
-	for _, text := range []string{"I bought a Peloton for Christmas.", "Our Kubernetes cluster is down.", "We sell in Asia and Europe.",
+	for _, text := range []string{"I bought a Peloton for Christmas.", "Our Grafana dashboard is down.", "We sell in Asia and Europe.",
 		"He bought a shiny Zorbatron yesterday."} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson {
