@@ -125,7 +125,7 @@ func appositiveBusiness(toks []token, k int) bool {
 
 // orgPossessed follow a company's possessive far more often than a
 // person's: "X's headquarters", "X's website".
-var orgPossessed = setOf(`headquarters hq website site offices stores factory factories plant plants
+var orgPossessed = setOf(`headquarters hq website site office offices stores factory factories plant plants
 ceo cfo cto founder founders board shares stock stockholders shareholders customers clients
 products services employees staff subsidiary subsidiaries revenue revenues profits earnings
 quarterly annual spokesperson spokesman spokeswoman brand app platform group division`)
