@@ -188,27 +188,44 @@ func (f *featurizer) flushIDF(v *vec) {
 		f.grp[i] &= f.mask
 	}
 	g := f.sortGroup()
+	// Unique buckets to v.idx, their counts to f.scratch; then the IDF
+	// values are gathered in a loop of their own (the table is megabytes:
+	// independent loads let the cache misses overlap); then the weights.
 	start := len(v.idx)
-	norm := 0.0
+	cnt := f.scratch[:0]
 	for i := 0; i < len(g); {
 		h := g[i]
 		j := i + 1
 		for j < len(g) && g[j] == h {
 			j++
 		}
-		w := tfWeight(j - i)
-		if f.idf != nil {
-			w *= float64(f.idf[h])
-		}
 		v.idx = append(v.idx, h)
-		v.val = append(v.val, float32(w))
-		norm += w * w
+		cnt = append(cnt, uint32(j-i))
 		i = j
+	}
+	f.scratch = cnt
+	idx := v.idx[start:]
+	v.val = slices.Grow(v.val, len(idx))[:len(v.val)+len(idx)]
+	val := v.val[start:]
+	if f.idf != nil {
+		idf := f.idf
+		for k, h := range idx {
+			val[k] = idf[h]
+		}
+	}
+	norm := 0.0
+	for k, c := range cnt {
+		w := tfWeight(int(c))
+		if f.idf != nil {
+			w *= float64(val[k])
+		}
+		val[k] = float32(w)
+		norm += w * w
 	}
 	if norm > 0 {
 		inv := float32(1 / math.Sqrt(norm))
-		for k := start; k < len(v.val); k++ {
-			v.val[k] *= inv
+		for k := range val {
+			val[k] *= inv
 		}
 	}
 	f.grp = f.grp[:0]
