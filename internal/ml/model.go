@@ -444,6 +444,13 @@ func (m *Model) scores(x *vec, out []float64) {
 func (m *Model) scoresCompact(x *vec, out []float64) {
 	n := m.nOut
 	if n == 1 {
+		var touched int16
+		for _, f := range x.idx {
+			touched |= m.q[f] // as below: the cache misses overlap
+		}
+		if touched == math.MinInt16 && len(out) == 0 {
+			return // never: keeps the loads
+		}
 		s, sc := out[0], m.scale[0]
 		for i, f := range x.idx {
 			w := float32(m.q[f]) * sc
@@ -451,6 +458,17 @@ func (m *Model) scoresCompact(x *vec, out []float64) {
 		}
 		out[0] = s
 		return
+	}
+	// Touch every row first, in a loop of independent loads: the weights
+	// are megabytes and x's rows are scattered, so this lets the cache
+	// misses overlap instead of waiting for each row in the loop below.
+	var touched int16
+	for _, f := range x.idx {
+		i := int(f) * n
+		touched |= m.q[i] | m.q[i+n-1]
+	}
+	if touched == math.MinInt16 && n == 0 {
+		return // never: keeps the loads
 	}
 	scale := m.scale[:n]
 	for i, f := range x.idx {
