@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
 	"sync"
 	"time"
 )
@@ -23,21 +22,7 @@ type Model struct {
 	weights []float32 // 1<<Bits weights; the bias is the "bias" feature
 
 	pool sync.Pool // *featurizer
-
-	// cache holds the probabilities of recent sentences: the same lines
-	// (list footers, boilerplate, short answers) come back in many
-	// messages, and Prob is a pure function of the sentence.
-	cacheMu sync.Mutex
-	cache   map[string]float64
 }
-
-// Limits of Model's sentence cache: at most probCacheSize sentences of at
-// most probCacheBytes each (under a megabyte with the map), emptied when
-// full.
-const (
-	probCacheSize  = 4096
-	probCacheBytes = 200
-)
 
 // ModelInfo describes a model; it is stored in the model file.
 type ModelInfo struct {
@@ -95,29 +80,6 @@ func (m *Model) Info() ModelInfo { return m.info }
 // Prob returns the probability that sentence asks the reader to do
 // something.
 func (m *Model) Prob(sentence string) float64 {
-	cacheable := len(sentence) <= probCacheBytes
-	if cacheable {
-		m.cacheMu.Lock()
-		p, ok := m.cache[sentence]
-		m.cacheMu.Unlock()
-		if ok {
-			return p
-		}
-	}
-	p := m.prob(sentence)
-	if cacheable {
-		m.cacheMu.Lock()
-		if m.cache == nil || len(m.cache) >= probCacheSize {
-			m.cache = make(map[string]float64, probCacheSize)
-		}
-		m.cache[strings.Clone(sentence)] = p
-		m.cacheMu.Unlock()
-	}
-	return p
-}
-
-// prob is Prob without the cache.
-func (m *Model) prob(sentence string) float64 {
 	f, _ := m.pool.Get().(*featurizer)
 	if f == nil {
 		f = newFeaturizer(m.info.Features)
