@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/emersion/go-message/textproto"
@@ -41,16 +44,77 @@ func refReadHeader(raw []byte) (textproto.Header, []byte, error) {
 		rest, _ := io.ReadAll(br)
 		return hdr, rest, nil
 	}
-	return lenientHeader(raw)
+	return refLenientHeader(raw)
 }
 
-// checkDigest compares digest and readHeader with the references on raw.
+// refLenientHeader is lenientHeader as it was, concatenating continuation
+// lines onto the field's string (commit f5b8b12).
+func refLenientHeader(raw []byte) (textproto.Header, []byte, error) {
+	var fields [][2]string
+	rest := raw
+	end := -1
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '\n')
+		var line []byte
+		if i < 0 {
+			line, rest = rest, nil
+		} else {
+			line, rest = rest[:i], rest[i+1:]
+		}
+		line = bytes.TrimRight(line, "\r")
+		if len(line) == 0 {
+			end = len(raw) - len(rest)
+			break
+		}
+		if (line[0] == ' ' || line[0] == '\t') && len(fields) > 0 {
+			fields[len(fields)-1][1] += " " + strings.TrimSpace(string(line))
+			continue
+		}
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok || len(k) == 0 || bytes.ContainsAny(k, " \t") {
+			continue
+		}
+		fields = append(fields, [2]string{string(k), strings.TrimSpace(string(v))})
+	}
+	if len(fields) == 0 {
+		return textproto.Header{}, nil, fmt.Errorf("%w: no header fields", ErrNotMessage)
+	}
+	var h textproto.Header
+	for i := len(fields) - 1; i >= 0; i-- {
+		h.Add(fields[i][0], fields[i][1])
+	}
+	var body []byte
+	if end >= 0 {
+		body = raw[end:]
+	}
+	return h, body, nil
+}
+
+// headerFields lists h's fields in order, raw.
+func headerFields(h textproto.Header) []string {
+	var out []string
+	for f := h.Fields(); f.Next(); {
+		out = append(out, f.Key()+": "+f.Value())
+	}
+	return out
+}
+
+// checkDigest compares digest, readHeader and lenientHeader with the
+// references on raw.
 func checkDigest(t *testing.T, name string, raw []byte) {
 	t.Helper()
-	_, body, err := readHeader(raw)
-	_, want, werr := refReadHeader(raw)
+	h, body, err := readHeader(raw)
+	wh, want, werr := refReadHeader(raw)
 	if (err == nil) != (werr == nil) || !bytes.Equal(body, want) {
 		t.Fatalf("%s: readHeader body = %q (err %v), want %q (err %v)", name, body, err, want, werr)
+	}
+	if got, want := headerFields(h), headerFields(wh); !slices.Equal(got, want) {
+		t.Fatalf("%s: readHeader fields = %q, want %q", name, got, want)
+	}
+	lh, lbody, lerr := lenientHeader(raw)
+	wlh, wlbody, wlerr := refLenientHeader(raw)
+	if (lerr == nil) != (wlerr == nil) || !bytes.Equal(lbody, wlbody) || !slices.Equal(headerFields(lh), headerFields(wlh)) {
+		t.Fatalf("%s: lenientHeader = %q %q (err %v), want %q %q (err %v)", name, headerFields(lh), lbody, lerr, headerFields(wlh), wlbody, wlerr)
 	}
 	m := &pam.Message{MessageID: "<a@b>", DateRaw: "Mon", Subject: name, From: []pam.Address{{Email: "X@Y.org"}}}
 	if got, want := digest(m, raw), refDigest(m, raw); got != want {
@@ -64,6 +128,7 @@ func checkDigest(t *testing.T, name string, raw []byte) {
 var digestCases = []string{
 	"", "\n", "\n\n", "a", "a\n", "a\nb", "a \t\r\n", "a\r\r\n \n\t", "x: y\n\nbody \nline\r\nlast  ",
 	"x: y\r\n\r\nb\r\n", "no header at all\nreally", " \t\r", "a\n\r", "Subject: s\n\n\n\n",
+	"From mbox\nReceived: a\n b\n\tc \ngarbage\n  d\nX: \n \nY:z\n\nbody", " lead: x\nA: b\n", "A: 1\n \u00a0x\u2003\n\n",
 }
 
 // TestDigestMatchesReference compares digest and readHeader with the

@@ -159,6 +159,17 @@ func readHeader(raw []byte) (textproto.Header, []byte, error) {
 
 func lenientHeader(raw []byte) (textproto.Header, []byte, error) {
 	var fields [][2]string
+	// The field being read: continuation lines are appended to val, and
+	// the field is added to fields when the next one starts.
+	var key string
+	var val []byte
+	open := false
+	closeField := func() {
+		if open {
+			fields = append(fields, [2]string{key, string(val)})
+			open = false
+		}
+	}
 	rest := raw
 	end := -1
 	for len(rest) > 0 {
@@ -174,19 +185,21 @@ func lenientHeader(raw []byte) (textproto.Header, []byte, error) {
 			end = len(raw) - len(rest)
 			break
 		}
-		if (line[0] == ' ' || line[0] == '\t') && len(fields) > 0 {
-			fields[len(fields)-1][1] += " " + strings.TrimSpace(string(line))
+		if (line[0] == ' ' || line[0] == '\t') && open {
+			val = append(val, ' ')
+			val = append(val, bytes.TrimSpace(line)...)
 			continue
 		}
 		k, v, ok := bytes.Cut(line, []byte(":"))
 		if !ok || len(k) == 0 || bytes.ContainsAny(k, " \t") {
-			if len(fields) == 0 && bytes.HasPrefix(line, []byte("From ")) {
-				continue // an mbox separator left in front
-			}
-			continue // not a header field: skip it
+			// Not a header field (an mbox "From " separator left in
+			// front, or garbage): skip it.
+			continue
 		}
-		fields = append(fields, [2]string{string(k), strings.TrimSpace(string(v))})
+		closeField()
+		key, val, open = string(k), append(val[:0], bytes.TrimSpace(v)...), true
 	}
+	closeField()
 	if len(fields) == 0 {
 		return textproto.Header{}, nil, fmt.Errorf("%w: no header fields", ErrNotMessage)
 	}
