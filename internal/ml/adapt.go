@@ -112,3 +112,33 @@ func logit(p float64) float64 {
 	p = clamp01(p)
 	return math.Log(p / (1 - p))
 }
+
+// ReplyKinds are the kinds whose mail can need a reply: a person's
+// message, or an automated request addressed to the user (an approval, a
+// timesheet). Forum, newsletter, promotion, social and spam mail almost
+// never does in the hand labels.
+var ReplyKinds = []string{"person", "notification"}
+
+// GateReply weights a needs_reply probability p by the share s of
+// ReplyKinds in kindScores (the Classification.KindScores of the same
+// message, which sum to 1 with spam's share in them): the odds of p times
+// s, so that a shift of the model's log-odds (Shift, the decision point
+// moved to 0.5) moves the gated score the same way and a threshold fitted
+// on gated scores stays right. For small p it is about p·s. The
+// needs_reply model sees subject, headers and the action detector but not
+// the words of the text; the kind model reads the words, so the gate lowers
+// mail it recognises as bulk. With no kind scores p is returned as it is.
+func GateReply(p float64, kindScores map[string]float64) float64 {
+	if len(kindScores) == 0 || math.IsNaN(p) {
+		return p
+	}
+	var s float64
+	for _, k := range ReplyKinds {
+		s += kindScores[k]
+	}
+	s = min(max(s, 0), 1)
+	if s == 0 || p <= 0 {
+		return 0
+	}
+	return p * s / (p*s + 1 - min(p, 1))
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pam-ai/pam/internal/ml"
+	"github.com/pam-ai/pam/internal/worker/wire"
 )
 
 // ReplyAdaptOn turns on the per-user needs_reply adaptation
@@ -67,7 +68,11 @@ func scoreBox(reply, kind *ml.Model, box []Labelled) []boxMsg {
 				best = j
 			}
 		}
-		out[i] = boxMsg{score: reply.Predict(l.Msg)[1], date: l.Date, person: classes[best] == "person"}
+		sc := reply.Predict(l.Msg)[1]
+		if ReplyKindGate {
+			sc = ml.GateReply(sc, kindScores(classes, p))
+		}
+		out[i] = boxMsg{score: sc, date: l.Date, person: classes[best] == "person"}
 	}
 	return out
 }
@@ -190,4 +195,136 @@ func boxPerson(b []boxMsg) int {
 		}
 	}
 	return n
+}
+
+// ReplyOuter, when set (train-defaults -cv-outer), makes the user-fold
+// cross-fit also simulate what ships, one level deeper: for each left-out
+// source f, the threshold (and the adaptation's share) is cross-fitted on
+// the other sources alone — each scored by a model trained without f and
+// without itself — and then applied to the scores of the model trained on
+// all sources but f, as the shipped threshold is fitted on fold models and
+// applied to the model trained on everything. Unlike nestedF1, it sees the
+// shift between fold models' and the full model's scores. ReplyOuterCV
+// receives the F1 without and with the per-user adaptation.
+var (
+	ReplyOuter   bool
+	ReplyOuterCV []float64
+)
+
+func outerCV(d *KindData, intent []ml.Example, o ml.TrainOptions, groups []string, kms []*ml.Model, scores []float64, labels []bool, dates []time.Time, foldOf []int, boxes [][]boxMsg) (plain, adapted float64, err error) {
+	var tp, fp, fn, atp, afp, afn float64
+	for f := range groups {
+		var is []float64
+		var il []bool
+		inner := make([][]boxMsg, len(groups))
+		for g := range groups {
+			if g == f {
+				continue
+			}
+			var train []Labelled
+			for _, l := range d.Train {
+				if l.Group != groups[f] && l.Group != groups[g] {
+					train = append(train, l)
+				}
+			}
+			td := KindData{Train: train}
+			m, err := ml.Train(ml.TaskNeedsReply, td.ReplyExamples(intent), o)
+			if err != nil {
+				return 0, 0, err
+			}
+			for _, l := range d.Train {
+				if l.Group == groups[g] && !l.Weak {
+					p := m.Predict(l.Msg)[1]
+					if ReplyKindGate {
+						// The kind model of the first level (trained
+						// without g, with f): kind labels only.
+						p = ml.GateReply(p, kindScores(kms[g].Info().Classes, kms[g].Predict(l.Msg)))
+					}
+					is = append(is, p)
+					il = append(il, l.NeedsReply)
+				}
+			}
+			box := d.mailbox(groups[g])
+			inner[g] = make([]boxMsg, len(box))
+			for j, l := range box {
+				p := m.Predict(l.Msg)[1]
+				if ReplyKindGate {
+					p = ml.GateReply(p, kindScores(kms[g].Info().Classes, kms[g].Predict(l.Msg)))
+				}
+				inner[g][j] = boxMsg{score: p, date: l.Date, person: boxes[g][j].person}
+			}
+		}
+		t, err := replyCut(is, il)
+		if err != nil {
+			return 0, 0, err
+		}
+		a := ml.ReplyAdapt{Share: boxShare(inner, f, t), Base: t, Prior: AdaptPrior, Min: AdaptMin}
+		for i, s := range scores {
+			if foldOf[i] != f {
+				continue
+			}
+			ta := a.Threshold(earlier(boxes[f], dates[i]))
+			count(s >= t, labels[i], &tp, &fp, &fn)
+			count(s >= ta, labels[i], &atp, &afp, &afn)
+		}
+		if AdaptDebug != nil {
+			fmt.Fprintf(AdaptDebug, "outer %s: threshold %.3f share %.3f\n", groups[f], t, a.Share)
+		}
+	}
+	return f1(tp, fp, fn), f1(atp, afp, afn), nil
+}
+
+func count(yes, truth bool, tp, fp, fn *float64) {
+	switch {
+	case yes && truth:
+		*tp++
+	case yes:
+		*fp++
+	case truth:
+		*fn++
+	}
+}
+
+func f1(tp, fp, fn float64) float64 {
+	if tp == 0 {
+		return 0
+	}
+	return 2 * tp / (2*tp + fp + fn)
+}
+
+// ReplyKindGate makes the needs_reply cross-fit and evaluation decide on
+// ml.GateReply of the needs_reply probability and the kind scores (the
+// fold's own kind model in the cross-fit, the classifier's in the
+// evaluation), so the threshold is fitted on gated scores.
+var ReplyKindGate bool
+
+// kindScores turns a kind model's probabilities into the KindScores the
+// classifier reports when the spam model says ham: spam's class left out
+// and the rest renormalised.
+func kindScores(classes []string, p []float64) map[string]float64 {
+	var rest float64
+	for i, c := range classes {
+		if c != "spam" {
+			rest += p[i]
+		}
+	}
+	out := make(map[string]float64, len(classes))
+	for i, c := range classes {
+		if c != "spam" && rest > 0 {
+			out[c] = p[i] / rest
+		}
+	}
+	out["spam"] = 0
+	return out
+}
+
+// gated is what ml.Classifier's NeedsReply would be under ml.GateReply,
+// from a classification made without the gate (NeedsReply = p × (1 −
+// spam)).
+func gated(c wire.Classification) float64 {
+	ham := 1 - c.KindScores["spam"]
+	if ham <= 1e-9 {
+		return 0
+	}
+	return ml.GateReply(c.NeedsReply/ham, c.KindScores)
 }

@@ -543,6 +543,7 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 	// and unlabelled mail) for the per-user adaptation (ml.ReplyAdapt).
 	adapt := ReplyFolds == "user" && ReplyAdaptOn
 	boxes := make([][]boxMsg, len(folds))
+	kms := make([]*ml.Model, len(folds))
 	for i, fo := range folds {
 		oo := o
 		oo.Metrics = nil
@@ -551,19 +552,30 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 		if err != nil {
 			return 0, 0, err
 		}
-		if adapt {
-			km, err := ml.Train(ml.TaskKind, train.KindExamples(), kindOptions(nil))
+		var km *ml.Model
+		if adapt || ReplyKindGate {
+			km, err = ml.Train(ml.TaskKind, train.KindExamples(), kindOptions(nil))
 			if err != nil {
 				return 0, 0, err
 			}
-			boxes[i] = scoreBox(m, km, d.mailbox(fo.group))
+			kms[i] = km
+			if adapt {
+				boxes[i] = scoreBox(m, km, d.mailbox(fo.group))
+			}
 		}
 		for _, l := range fo.held {
 			dates = append(dates, l.Date)
-			if ReplyCVScores != nil {
-				ReplyCVScores[l.Rel] = m.Predict(l.Msg)[1]
+			p := m.Predict(l.Msg)[1]
+			if ReplyKindGate {
+				p = ml.GateReply(p, kindScores(km.Info().Classes, km.Predict(l.Msg)))
 			}
-			scores = append(scores, m.Predict(l.Msg)[1])
+			if ReplyCVScores != nil {
+				ReplyCVScores[l.Rel] = p
+			}
+			if ReplyCVKind != nil && km != nil {
+				ReplyCVKind[l.Rel] = km.Predict(l.Msg)
+			}
+			scores = append(scores, p)
 			labels = append(labels, l.NeedsReply)
 			foldOf = append(foldOf, i)
 			on = append(on, KindCVOn == nil || KindCVOn[l.Rel])
@@ -599,6 +611,19 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 			a := ml.ReplyAdapt{Share: share, Base: t, Prior: AdaptPrior, Min: AdaptMin}
 			*ReplyCV = append(*ReplyCV, share, adaptedF1(s, lb, dt, fo, boxes, func(int) ml.ReplyAdapt { return a }),
 				nestedAdaptedF1(s, lb, dt, fo, boxes))
+			if ReplyOuter {
+				groups := make([]string, len(folds))
+				for i := range folds {
+					groups[i] = folds[i].group
+				}
+				oo := o
+				oo.Metrics = nil
+				p, q, err := outerCV(d, intent, oo, groups, kms, scores, labels, dates, foldOf, boxes)
+				if err != nil {
+					return 0, 0, err
+				}
+				ReplyOuterCV = []float64{p, q}
+			}
 		}
 	}
 	return t, share, nil
@@ -825,6 +850,11 @@ func kindCV(d *KindData) error {
 // F1-best threshold) of needs_reply on the hand-labelled training mail:
 // the figures to choose settings by, without looking at the unseen part.
 var ReplyCV *[]float64
+
+// ReplyCVKind, when not nil, receives each cross-fitted message's kind
+// probabilities (in ml.Kinds order of the fold's kind model) by path, when
+// the fold trains a kind model (ReplyAdaptOn).
+var ReplyCVKind map[string][]float64
 
 // ReplyCVScores, when not nil, receives each cross-fitted message's
 // needs_reply score by path.

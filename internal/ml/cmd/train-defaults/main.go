@@ -62,6 +62,8 @@ func run() error {
 	flag.StringVar(&corpus.ReplyRule, "reply-rule", corpus.ReplyRule, "needs_reply threshold from the cross-fitted scores: prevalence (as many flagged as hand-labelled positives) or f1 (F1-best)")
 	flag.StringVar(&corpus.ReplyFolds, "reply-folds", corpus.ReplyFolds, "needs_reply threshold folds: user (leave one training user/folder out) or hash (two halves)")
 	flag.BoolVar(&corpus.ReplyAdaptOn, "adapt", corpus.ReplyAdaptOn, "needs_reply: per-user adaptation of the decision point (ml.ReplyAdapt) in the cross-fit and the evaluation")
+	flag.BoolVar(&corpus.ReplyKindGate, "reply-kind-gate", corpus.ReplyKindGate, "needs_reply: decide on ml.GateReply (the probability times the person+notification share of the kind scores)")
+	flag.BoolVar(&corpus.ReplyOuter, "cv-outer", corpus.ReplyOuter, "with -cv: also the outer cross-fit of the needs_reply threshold and adaptation (slow)")
 	flag.Float64Var(&corpus.AdaptPrior, "adapt-prior", corpus.AdaptPrior, "needs_reply adaptation: weight of the model's decision point, in messages (0: ml default)")
 	flag.IntVar(&corpus.AdaptMin, "adapt-min", corpus.AdaptMin, "needs_reply adaptation: fewest earlier person messages that move the decision point (0: ml default)")
 	flag.Float64Var(&corpus.WeightWeak, "weak", corpus.WeightWeak, "weight of weak labels")
@@ -161,6 +163,7 @@ func run() error {
 	}
 	if *cvOnly && (*show || *cvDump != "") {
 		corpus.ReplyCVScores = map[string]float64{}
+		corpus.ReplyCVKind = map[string][]float64{}
 	}
 	if *cvOnly {
 		if err := corpus.CrossFit(data, intent, *cvTasks != "reply", *cvTasks != "kind"); err != nil {
@@ -168,6 +171,9 @@ func run() error {
 		}
 		if len(cv) == 7 {
 			fmt.Printf("needs_reply per-user adaptation: %.3f of person mail flagged at the pooled threshold; F1 %.3f adapted, nested %.3f\n", cv[4], cv[5], cv[6])
+		}
+		if len(corpus.ReplyOuterCV) == 2 {
+			fmt.Printf("needs_reply outer cross-fit (threshold fitted one level down, applied to the model of the other sources): F1 %.3f, adapted %.3f\n", corpus.ReplyOuterCV[0], corpus.ReplyOuterCV[1])
 		}
 		if len(cv) >= 4 {
 			fmt.Printf("needs_reply cross-fitted on hand-labelled training mail (%s folds): AUC %.3f F1 %.3f at threshold %.3f; nested F1 %.3f\n", corpus.ReplyFolds, cv[0], cv[1], cv[2], cv[3])
@@ -183,7 +189,11 @@ func run() error {
 			var b bytes.Buffer
 			for _, l := range data.Train {
 				if p, ok := corpus.ReplyCVScores[l.Rel]; ok {
-					fmt.Fprintf(&b, "%s\t%s\t%v\t%.6f\n", l.Rel, l.Group, l.NeedsReply, p)
+					fmt.Fprintf(&b, "%s\t%s\t%v\t%.6f", l.Rel, l.Group, l.NeedsReply, p)
+					for _, k := range corpus.ReplyCVKind[l.Rel] {
+						fmt.Fprintf(&b, "\t%.4f", k)
+					}
+					b.WriteByte('\n')
 				}
 			}
 			if err := writeAtomic(*cvDump, b.Bytes()); err != nil {
