@@ -9,13 +9,14 @@ import (
 	"github.com/pam-ai/pam/internal/worker/wire"
 )
 
-// ReplyAdaptOn turns on the per-user needs_reply adaptation
+// ReplyAdaptOn (train-defaults -adapt; off: it did not help in the
+// cross-fit, see doc/design/models.md) turns on the per-user needs_reply adaptation
 // (ml.ReplyAdapt) in the cross-fit: each left-out mailbox is scored whole,
 // the share of person mail flagged at the pooled threshold is stored in
 // the shipped model (ml.MetricReplyShare), and -cv reports the F1 with
 // each message decided at the threshold its own mailbox's earlier mail
 // gives.
-var ReplyAdaptOn = true
+var ReplyAdaptOn = false
 
 // AdaptPrior and AdaptMin are the ml.ReplyAdapt Prior and Min used in the
 // cross-fit and the evaluation (0: ml's defaults).
