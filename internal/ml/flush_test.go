@@ -152,7 +152,7 @@ func FuzzFlushIDF(f *testing.F) {
 	f.Add(seed, uint8(18))
 	fs := map[int]*featurizer{}
 	f.Fuzz(func(t *testing.T, b []byte, bits uint8) {
-		nb := 10 + int(bits)%15
+		nb := []int{10, 11, 15, 18, 20, 24}[int(bits)%6]
 		fz := fs[nb]
 		if fz == nil {
 			fz = idfFeaturizer(nb, nb <= 20)
