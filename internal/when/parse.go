@@ -16,15 +16,18 @@ type parser struct {
 	// only on the position: the parser's other fields never change).
 	memo      []compoundResult
 	atoms     []compoundResult
-	reference bool // no memo and no first-word shortcuts: what a test compares them with
+	gen       uint32 // this parse's number: memo entries of other parses are empty
+	reference bool   // no memo and no first-word shortcuts: what a test compares them with
 }
 
-// compoundResult is a memoised parse; done marks a filled entry.
+// compoundResult is a memoised parse, filled by the parse numbered gen:
+// the memo is not cleared between the parses of a recycled parser, an
+// entry counts only when its gen is the parser's.
 type compoundResult struct {
-	t    term
-	j    int
-	ok   bool
-	done bool
+	t   term
+	j   int
+	ok  bool
+	gen uint32
 }
 
 // parsers recycles parsers with their token and memo buffers: Find runs
@@ -42,15 +45,19 @@ func newParser(text string, ref time.Time, opts Options) *parser {
 	p := parsers.Get().(*parser)
 	toks := lexInto(p.toks[:0], text)
 	n := len(toks) + 1
-	memo, atoms := p.memo, p.atoms
+	memo, atoms, gen := p.memo, p.atoms, p.gen+1
 	if cap(memo) < n {
 		memo, atoms = make([]compoundResult, n), make([]compoundResult, n)
 	} else {
 		memo, atoms = memo[:n], atoms[:n]
-		clear(memo)
-		clear(atoms)
 	}
-	*p = parser{text: text, toks: toks, ref: ref.In(loc), loc: loc, opts: opts, memo: memo, atoms: atoms}
+	if gen == 0 {
+		// The numbers wrapped: entries of old parses could match again.
+		clear(memo[:cap(memo)])
+		clear(atoms[:cap(atoms)])
+		gen = 1
+	}
+	*p = parser{text: text, toks: toks, ref: ref.In(loc), loc: loc, opts: opts, memo: memo, atoms: atoms, gen: gen}
 	return p
 }
 
@@ -244,8 +251,8 @@ func (p *parser) skipConnectors(i int) (int, bool) {
 // compound parses atoms that constrain one time ("at 7:30 PM on Fri, Sep
 // 20") and merges them.
 func (p *parser) compound(i int) (term, int, bool) {
-	if !p.reference && i >= 0 && i < len(p.memo) && p.memo[i].done {
-		r := p.memo[i]
+	if !p.reference && i >= 0 && i < len(p.memo) && p.memo[i].gen == p.gen {
+		r := &p.memo[i]
 		return r.t, r.j, r.ok
 	}
 	var t term
@@ -272,7 +279,7 @@ func (p *parser) compound(i int) (term, int, bool) {
 		t, j = m, aj
 		n++
 	}
-	r := compoundResult{t: t, j: j, ok: n > 0, done: true}
+	r := compoundResult{t: t, j: j, ok: n > 0, gen: p.gen}
 	if i >= 0 && i < len(p.memo) {
 		p.memo[i] = r
 	}
@@ -287,11 +294,11 @@ func (p *parser) atom(i int) (term, int, bool) {
 	if p.reference {
 		return p.atomAt(i)
 	}
-	if r := p.atoms[i]; r.done {
+	if r := &p.atoms[i]; r.gen == p.gen {
 		return r.t, r.j, r.ok
 	}
 	t, j, ok := p.atomAt(i)
-	p.atoms[i] = compoundResult{t: t, j: j, ok: ok, done: true}
+	p.atoms[i] = compoundResult{t: t, j: j, ok: ok, gen: p.gen}
 	return t, j, ok
 }
 
