@@ -33,20 +33,20 @@ type boxMsg struct {
 }
 
 // mailbox returns the whole mailbox of group g in d: its hand-labelled
-// messages and its unlabelled pool.
-func (d *KindData) mailbox(g string) []Labelled {
+// messages and its unlabelled pool, of the training part, and of the
+// held-out part too when held is set (a SpamAssassin folder is in both).
+func (d *KindData) mailbox(g string, held bool) []Labelled {
 	var out []Labelled
 	for _, l := range d.Train {
 		if l.Group == g && !l.Weak {
 			out = append(out, l)
 		}
 	}
-	for _, l := range d.Test {
-		if l.Group == g {
-			out = append(out, l)
-		}
+	parts := [][]Labelled{d.Pool}
+	if held {
+		parts = append(parts, d.Test, d.HeldPool)
 	}
-	for _, ls := range [][]Labelled{d.Pool, d.HeldPool} {
+	for _, ls := range parts {
 		for _, l := range ls {
 			if l.Group == g {
 				out = append(out, l)
@@ -245,7 +245,7 @@ func outerCV(d *KindData, intent []ml.Example, o ml.TrainOptions, groups []strin
 					il = append(il, l.NeedsReply)
 				}
 			}
-			box := d.mailbox(groups[g])
+			box := d.mailbox(groups[g], false)
 			inner[g] = make([]boxMsg, len(box))
 			for j, l := range box {
 				p := m.Predict(l.Msg)[1]
@@ -328,4 +328,48 @@ func gated(c wire.Classification) float64 {
 		return 0
 	}
 	return ml.GateReply(c.NeedsReply/ham, c.KindScores)
+}
+
+// EvalAdapted is the needs_reply evaluation with the per-user adaptation
+// as PAM would run it: each held-out mailbox (hand-labelled and unlabelled
+// mail of one group of d.Test) is classified whole with c, and each
+// hand-labelled message is decided at a.Threshold of the scores of the
+// mail of its mailbox that c calls person and that is strictly older than
+// it (gated as EvalKind gates). It returns precision, recall and F1.
+func EvalAdapted(c *ml.Classifier, d *KindData, a ml.ReplyAdapt) (precision, recall, f float64) {
+	var tp, fp, fn float64
+	test := map[string]bool{}
+	for _, l := range d.Test {
+		test[l.Rel] = true
+	}
+	for _, g := range handGroups(d.Test) {
+		box := d.mailbox(g, true)
+		msgs := make([]wire.Message, len(box))
+		for i, l := range box {
+			msgs[i] = l.Msg
+		}
+		res := c.Classify(msgs)
+		bm := make([]boxMsg, len(box))
+		for i, r := range res {
+			s := r.NeedsReply
+			if ReplyKindGate {
+				s = gated(r)
+			}
+			bm[i] = boxMsg{score: s, date: box[i].Date, person: r.Kind == "person"}
+		}
+		for i, l := range box {
+			if !test[l.Rel] {
+				continue // history only
+			}
+			t := a.Threshold(earlier(bm, l.Date))
+			count(bm[i].score >= t, l.NeedsReply, &tp, &fp, &fn)
+		}
+	}
+	if tp+fp > 0 {
+		precision = tp / (tp + fp)
+	}
+	if tp+fn > 0 {
+		recall = tp / (tp + fn)
+	}
+	return precision, recall, f1(tp, fp, fn)
 }

@@ -560,7 +560,7 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 			}
 			kms[i] = km
 			if adapt {
-				boxes[i] = scoreBox(m, km, d.mailbox(fo.group))
+				boxes[i] = scoreBox(m, km, d.mailbox(fo.group, false))
 			}
 		}
 		for _, l := range fo.held {

@@ -219,7 +219,9 @@ func run() error {
 		}
 		return nil
 	}
-	spamM, kindM, replyM, err := corpus.TrainModels(data, intent, nil)
+	// A metrics map, so that the needs_reply model carries its
+	// ml.MetricReplyShare for the adapted evaluation.
+	spamM, kindM, replyM, err := corpus.TrainModels(data, intent, map[string]float64{})
 	if err != nil {
 		return err
 	}
@@ -227,6 +229,12 @@ func run() error {
 	rep := corpus.EvalKind(ml.NewClassifier(spamM, kindM, replyM), data.Test, replyM.Info().Threshold)
 	fmt.Printf("needs_reply decision point: %.3f (the cross-fitted threshold, moved to 0.5)\n", replyM.Info().Threshold)
 	rep.Print(os.Stdout)
+	if corpus.ReplyAdaptOn {
+		a := ml.NewReplyAdapt(replyM)
+		a.Prior, a.Min = corpus.AdaptPrior, corpus.AdaptMin
+		p, r, f := corpus.EvalAdapted(ml.NewClassifier(spamM, kindM, replyM), data, a)
+		fmt.Printf("needs_reply adapted per user (share %.3f of person mail, ml.ReplyAdapt): precision %.3f recall %.3f F1 %.3f\n", a.Share, p, r, f)
+	}
 	if *evalAlso != "" {
 		ls, err := corpus.ReadLabels(*evalAlso)
 		if err != nil {
