@@ -2,6 +2,7 @@ package imap
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/emersion/go-imap/v2"
@@ -93,11 +94,13 @@ func (s *Syncer) gmailLabels(ctx context.Context, ss *session, p plan, sum *Summ
 			if m == nil {
 				break
 			}
-			buf, err := m.Collect()
+			buf, err := collect(m)
 			if err != nil {
-				break
+				// See collect: the connection, not the command, is closed.
+				ss.c.Close()
+				return fmt.Errorf("label %s: %w", f.Name, err)
 			}
-			if id := headerMessageID(buf.FindBodySection(section)); id != "" {
+			if id := headerMessageID(buf.Body); id != "" {
 				ids = append(ids, id)
 			}
 		}

@@ -553,12 +553,15 @@ func (s *Syncer) fetchUIDs(ctx context.Context, c *imapclient.Client, folder str
 			if m == nil {
 				break
 			}
-			buf, err := m.Collect()
+			buf, err := collect(m)
 			if err != nil {
-				cmd.Close()
+				// Not cmd.Close(): it would read the broken literal again
+				// (see collect). The connection is done for; Sync retries
+				// on a new one.
+				c.Close()
 				return fmt.Errorf("fetch in %s: %w", folder, err)
 			}
-			body := buf.FindBodySection(section)
+			body := buf.Body
 			if buf.UID == 0 || body == nil {
 				continue // a flags update for another message
 			}

@@ -505,6 +505,19 @@ func TestConnectionDropped(t *testing.T) {
 	if n := count(t, st, "SELECT count(*) FROM messages"); n != 200 {
 		t.Fatalf("messages = %d, want 200", n)
 	}
+	// None was stored cut short where the connection dropped.
+	for i := 0; i < 200; i++ {
+		row := count(t, st, "SELECT id FROM messages WHERE message_id = ?", fmt.Sprintf("m%d@example.org", i))
+		raw, err := st.Raw(context.Background(), int64(row))
+		if err != nil {
+			t.Fatal(err)
+		}
+		norm := func(b []byte) string { return strings.ReplaceAll(string(b), "\r\n", "\n") }
+		want := norm(testMsg(i))
+		if tail := want[strings.Index(want, "\n\n"):]; !strings.HasSuffix(norm(raw), tail) {
+			t.Errorf("message %d stored as %d bytes, not ending in its %d-byte body", i, len(raw), len(tail))
+		}
+	}
 }
 
 func TestUndeliverableMessage(t *testing.T) {
