@@ -15,8 +15,11 @@ import (
 // gives the in-process model's probabilities.
 func TestActionModelInWorker(t *testing.T) {
 	ctx := context.Background()
-	var stderr bytes.Buffer
-	sc, err := newActionModel(&Env{Home: t.TempDir(), Stderr: &stderr})
+	// The worker's stderr is copied in by os/exec's goroutine while the
+	// test reads it: a locked buffer.
+	var buf bytes.Buffer
+	stderr := &lockedWriter{w: &buf}
+	sc, err := newActionModel(&Env{Home: t.TempDir(), Stderr: stderr})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +39,11 @@ func TestActionModelInWorker(t *testing.T) {
 	if st := sc.sup.Stats(); st.Starts != 1 || st.Crashes != 0 {
 		t.Errorf("worker stats = %+v, want one start, no crash", st)
 	}
-	if sc.degraded() || stderr.Len() > 0 {
-		t.Errorf("degraded = %v, stderr %q; want the model to answer", sc.degraded(), stderr.String())
+	stderr.mu.Lock()
+	errText := buf.String()
+	stderr.mu.Unlock()
+	if sc.degraded() || errText != "" {
+		t.Errorf("degraded = %v, stderr %q; want the model to answer", sc.degraded(), errText)
 	}
 	if sc.ModelID() == "" {
 		t.Error("ModelID() is empty after an answer")

@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pam-ai/pam/internal/daemon"
@@ -69,6 +71,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		st, _ := cl.Status(ctx)
 		return fmt.Errorf("pam serve already runs for %s (pid %d)", env.Home, st.PID)
 	}
+	// The daemon's services, its logger and the ready line write to
+	// stderr from several goroutines: one lock for all of them.
+	se := *env
+	se.Stderr = &lockedWriter{w: env.Stderr}
+	env = &se
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	deps := serveDeps{Env: env, Store: st, Logger: log, Poll: *poll, NoAI: *noAI}
 	var svcs []daemon.Service
@@ -168,4 +175,16 @@ func imapServices(ctx context.Context, d serveDeps) ([]daemon.Service, error) {
 		out = append(out, imapService{w})
 	}
 	return out, nil
+}
+
+// lockedWriter serialises writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
