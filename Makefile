@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin
 
-.PHONY: all build demo test test-short vet fuzz models bench-import bench-classify clean
+.PHONY: all build demo test test-short race vet fuzz models bench-import bench-classify clean
 
 all: build
 
@@ -21,6 +21,11 @@ test:
 
 test-short:
 	$(GO) test -short ./...
+
+# Every package under the race detector (needs cgo and a C compiler; not
+# part of CI, whose machine may have only Go). Run it after concurrency work.
+race:
+	CGO_ENABLED=1 $(GO) test -race -timeout 30m ./...
 
 vet:
 	$(GO) vet ./...
