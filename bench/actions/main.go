@@ -11,7 +11,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -24,6 +23,7 @@ import (
 	"time"
 
 	"github.com/pam-ai/pam/internal/extract"
+	"github.com/pam-ai/pam/internal/testdata"
 )
 
 // opts are the training options (flags; defaults are the shipped model's).
@@ -52,23 +52,6 @@ func main() {
 	if err := run(*baseline, *out, *python); err != nil {
 		fmt.Fprintln(os.Stderr, "actions:", err)
 		os.Exit(1)
-	}
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
 	}
 }
 
@@ -148,7 +131,7 @@ func meanSD(xs []float64) (float64, float64) {
 }
 
 func run(baseline bool, outPath, python string) error {
-	root, err := repoRoot()
+	root, err := testdata.RepoRoot()
 	if err != nil {
 		return err
 	}

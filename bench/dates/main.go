@@ -17,7 +17,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -26,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pam-ai/pam/internal/testdata"
 	"github.com/pam-ai/pam/internal/when"
 )
 
@@ -54,23 +54,6 @@ func main() {
 	if err := run(*failures, *out, *devOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "dates:", err)
 		os.Exit(1)
-	}
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
 	}
 }
 
@@ -165,7 +148,7 @@ func check(r row) (ok, full bool, got string, err error) {
 }
 
 func run(showFailures bool, out string, devOnly bool) error {
-	root, err := repoRoot()
+	root, err := testdata.RepoRoot()
 	if err != nil {
 		return err
 	}

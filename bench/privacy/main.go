@@ -49,6 +49,7 @@ import (
 	"github.com/pam-ai/pam/internal/reply"
 	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/router/fallback"
+	"github.com/pam-ai/pam/internal/testdata"
 	"github.com/pam-ai/pam/internal/worker/wire"
 )
 
@@ -118,26 +119,9 @@ func main() {
 	}
 }
 
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = up
-	}
-}
-
 func run(ctx context.Context, write bool, nEnron, nSA int) error {
 	start := time.Now()
-	root, err := repoRoot()
+	root, err := testdata.RepoRoot()
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"hash/fnv"
@@ -27,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pam-ai/pam/internal/redact"
+	"github.com/pam-ai/pam/internal/testdata"
 )
 
 // typeMap maps presidio-research entity types to PAM's types. Types mapped
@@ -128,25 +128,8 @@ func devThreads(threads []thread) []thread {
 	return sel
 }
 
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
-
 func run(write, verbose, devOnly bool, stdout io.Writer) error {
-	root, err := repoRoot()
+	root, err := testdata.RepoRoot()
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ import (
 	"github.com/pam-ai/pam/internal/demo"
 	"github.com/pam-ai/pam/internal/extract"
 	"github.com/pam-ai/pam/internal/mail"
+	"github.com/pam-ai/pam/internal/testdata"
 )
 
 // now is the instant the demo is built for; the truth's dates assume it.
@@ -61,23 +62,6 @@ func main() {
 	}
 }
 
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above %s", dir)
-		}
-		dir = parent
-	}
-}
-
 func readTruth(path string) ([]truth, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -102,7 +86,7 @@ func readTruth(path string) ([]truth, error) {
 }
 
 func run(rules, write bool) error {
-	root, err := repoRoot()
+	root, err := testdata.RepoRoot()
 	if err != nil {
 		return err
 	}

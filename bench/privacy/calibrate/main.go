@@ -32,7 +32,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"go/format"
@@ -48,6 +47,7 @@ import (
 	"github.com/pam-ai/pam/internal/mail"
 	"github.com/pam-ai/pam/internal/ml/corpus"
 	"github.com/pam-ai/pam/internal/reply"
+	"github.com/pam-ai/pam/internal/testdata"
 )
 
 func main() {
@@ -58,23 +58,6 @@ func main() {
 	if err := run(context.Background(), *write, *dump, *labels); err != nil {
 		fmt.Fprintln(os.Stderr, "calibrate:", err)
 		os.Exit(1)
-	}
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = up
 	}
 }
 
@@ -255,7 +238,7 @@ func reliability(w *bytes.Buffer, title string, conf []float64, right []bool) {
 }
 
 func run(ctx context.Context, write bool, dump, labels string) error {
-	root, err := repoRoot()
+	root, err := testdata.RepoRoot()
 	if err != nil {
 		return err
 	}

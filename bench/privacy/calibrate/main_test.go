@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/pam-ai/pam/internal/testdata"
 )
 
 // TestExtractTableUpToDate: the action-rate table internal/extract ships is
@@ -15,7 +17,7 @@ import (
 // message table beside it rests on the hand labels, which others extend;
 // it is not checked here.)
 func TestExtractTableUpToDate(t *testing.T) {
-	root, err := repoRoot()
+	root, err := testdata.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

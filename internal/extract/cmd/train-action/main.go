@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -19,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/pam-ai/pam/internal/extract"
+	"github.com/pam-ai/pam/internal/testdata"
 )
 
 func main() {
@@ -31,7 +31,7 @@ func main() {
 }
 
 func run(out string) error {
-	root, err := repoRoot()
+	root, err := testdata.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -72,21 +72,4 @@ func run(out string) error {
 	}
 	fmt.Printf("wrote %s: %d examples, threshold %.2f, %d bytes\n", out, m.Info().Examples, m.Info().Threshold, buf.Len())
 	return nil
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
