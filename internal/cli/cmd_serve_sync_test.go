@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,23 +28,8 @@ func TestServeRunsSyncLoop(t *testing.T) {
 	defer st.Close()
 	relay := httptest.NewServer(syncserver.New(st, syncserver.Config{}).Handler())
 	defer relay.Close()
-	a, b := t.TempDir(), t.TempDir()
-	pf := filepath.Join(t.TempDir(), "pass")
-	os.WriteFile(pf, []byte("correct horse battery staple\n"), 0o600)
-	must := func(home string, args ...string) string {
-		t.Helper()
-		out, code := runPam(t, home, args...)
-		if code != 0 {
-			t.Fatalf("pam %s = %d %q", strings.Join(args, " "), code, out)
-		}
-		return out
-	}
-	must(a, "sync", "init", "--relay", relay.URL, "--passphrase-file", pf)
-	m := regexp.MustCompile(`--invite (\S+)`).FindStringSubmatch(must(a, "sync", "invite"))
-	if m == nil {
-		t.Fatal("no invite code")
-	}
-	must(b, "sync", "join", "--relay", relay.URL, "--invite", m[1])
+	a, b := pairedHomes(t, relay.URL)
+	must := func(home string, args ...string) string { t.Helper(); return mustPam(t, home, args...) }
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

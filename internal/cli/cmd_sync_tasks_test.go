@@ -45,23 +45,8 @@ func TestSyncTasksEndToEnd(t *testing.T) {
 		h.ServeHTTP(w, r)
 	}))
 	defer relay.Close()
-	a, b := t.TempDir(), t.TempDir()
-	pf := filepath.Join(t.TempDir(), "pass")
-	os.WriteFile(pf, []byte("correct horse battery staple\n"), 0o600)
-	must := func(home string, args ...string) string {
-		t.Helper()
-		out, code := runPam(t, home, args...)
-		if code != 0 {
-			t.Fatalf("pam %s = %d %q", strings.Join(args, " "), code, out)
-		}
-		return out
-	}
-	must(a, "sync", "init", "--relay", relay.URL, "--passphrase-file", pf)
-	m := regexp.MustCompile(`--invite (\S+)`).FindStringSubmatch(must(a, "sync", "invite"))
-	if m == nil {
-		t.Fatal("no invite printed")
-	}
-	must(b, "sync", "join", "--relay", relay.URL, "--invite", m[1])
+	a, b := pairedHomes(t, relay.URL)
+	must := func(home string, args ...string) string { t.Helper(); return mustPam(t, home, args...) }
 
 	// Offline on A: the task is added and its op queued.
 	offline.Store(true)
@@ -200,4 +185,30 @@ func readKeyring(t *testing.T, home string) *seal.Keyring {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// mustPam runs pam in home and fails the test unless it exits 0.
+func mustPam(t *testing.T, home string, args ...string) string {
+	t.Helper()
+	out, code := runPam(t, home, args...)
+	if code != 0 {
+		t.Fatalf("pam %s = %d %q", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+// pairedHomes returns two PAM homes syncing through the relay at url: A
+// set up with a passphrase, B joined with A's invite.
+func pairedHomes(t *testing.T, url string) (a, b string) {
+	t.Helper()
+	a, b = t.TempDir(), t.TempDir()
+	pf := filepath.Join(t.TempDir(), "pass")
+	os.WriteFile(pf, []byte("correct horse battery staple\n"), 0o600)
+	mustPam(t, a, "sync", "init", "--relay", url, "--passphrase-file", pf)
+	m := regexp.MustCompile(`--invite (\S+)`).FindStringSubmatch(mustPam(t, a, "sync", "invite"))
+	if m == nil {
+		t.Fatal("no invite printed")
+	}
+	mustPam(t, b, "sync", "join", "--relay", url, "--invite", m[1])
+	return a, b
 }
