@@ -76,6 +76,15 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 	n := len(toks)
 	lastPersonLine := -10 // index of the line (count of newlines) that held only a person
 	line := 0
+	var personLines map[int]bool
+	defer func() { detectLowerOrgs(text, toks, personLines, add) }()
+	markPerson := func(l int) {
+		lastPersonLine = l
+		if personLines == nil {
+			personLines = map[int]bool{}
+		}
+		personLines[l] = true
+	}
 	for i := 0; i < n; i++ {
 		line += min(toks[i].nlBefore, 1)
 		t := toks[i]
@@ -126,7 +135,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 				e, k := nameSeqEnd(toks, j, toks[j].cap)
 				add(t.start, e, TypePerson, prioPerson+1)
 				if lineHead(toks, i) && (k >= n || toks[k].nlBefore > 0) {
-					lastPersonLine = line
+					markPerson(line)
 				}
 				i = k - 1
 				continue
@@ -297,7 +306,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		}
 		add(t.start, e, typ, prio)
 		if typ == TypePerson && wholeLine {
-			lastPersonLine = line
+			markPerson(line)
 		}
 		i = k - 1
 		for i+1 < n && toks[i+1].start < e {

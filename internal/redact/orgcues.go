@@ -164,7 +164,9 @@ func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 	if partnerBefore(toks, i) {
 		return true // "King & Spalding"
 	}
-	if k-i == 1 && hyphenPair(toks[i]) && !greetings[prev] && !personCuesBefore[prev] {
+	if k-i == 1 && hyphenPair(toks[i]) && !greetings[prev] && !listPersonCues[prev] && !personVerbsOnly[prev] {
+		// Prepositions ("to", "with", "by", "from") take firms as often
+		// as people; without a given name the pair is a firm's.
 		return true
 	}
 	return corporateAux(toks, k) || appositiveBusiness(toks, k) || orgPossessive(toks, k) ||
@@ -198,6 +200,9 @@ func itsAfter(toks []token, k int) bool {
 	}
 	return false
 }
+
+// personVerbsOnly take a person, never a firm, as their object.
+var personVerbsOnly = setOf(`thanked married hired introduced invited texted`)
 
 // orgVerbsBefore take a company as their object: "founded Pellham".
 var orgVerbsBefore = setOf(`founded cofounded co-founded acquired`)

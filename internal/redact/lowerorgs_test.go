@@ -1,0 +1,50 @@
+package redact
+
+import "testing"
+
+// TestLowerOrgs covers organisations in text written without capitals and
+// hyphenated firm names after prepositions, with names made up for the
+// test (not from the evaluation data or a name generator).
+func TestLowerOrgs(t *testing.T) {
+	for _, tc := range []struct {
+		text, value, typ string
+	}{
+		{"please pay penrose ltd. by friday", "penrose ltd.", TypeOrg},
+		{"the quote from hadlow llc is too high", "hadlow llc", TypeOrg},
+		{"we used kessler and sons last time", "kessler and sons", TypeOrg},
+		{"i work at quorbis now", "quorbis", TypeOrg},
+		{"marta is from brantlyx", "brantlyx", TypeOrg},
+		{"he joined vellacorp in may", "vellacorp", TypeOrg},
+		{"meet me at hadlow, okafor and brisk tomorrow", "hadlow, okafor and brisk", TypeOrg},
+		{"anna lindqvist\nquorbis\n12 oak street", "quorbis", TypeOrg},
+		{"anna lindqvist\nwestmoor farm insurance\n12 oak street", "westmoor farm insurance", TypeOrg},
+		{"anna lindqvist\ncraig, dunmore and quill\n12 oak street", "craig, dunmore and quill", TypeOrg},
+		{"Please send the invoice to Hadley-Penrose by Friday.", "Hadley-Penrose", TypeOrg},
+		{"The contract with Hadley-Penrose ends in May.", "Hadley-Penrose", TypeOrg},
+		{"Thanks Hadley-Penrose for the quick reply.", "Hadley-Penrose", TypePerson},
+	} {
+		found := false
+		for _, s := range Detect(tc.text, Hints{}) {
+			found = found || s.Value == tc.value && s.Type == tc.typ
+		}
+		if !found {
+			t.Errorf("Detect(%q) = %v, want %s %q", tc.text, Detect(tc.text, Hints{}), tc.typ, tc.value)
+		}
+	}
+	// No organisation: English words after the cues, capitals elsewhere on
+	// the line, lists of people.
+	for _, text := range []string{
+		"see you at noon at the office",
+		"i'm at home all day",
+		"she is from ohio",
+		"I work at quorbis now", // capitals on the line: lower case is not a name here
+		"thanks anna, john and peter",
+		"emily\nat work\n",
+	} {
+		for _, s := range Detect(text, Hints{}) {
+			if s.Type == TypeOrg {
+				t.Errorf("Detect(%q) has %s %q, want no organisation", text, s.Type, s.Value)
+			}
+		}
+	}
+}
