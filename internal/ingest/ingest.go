@@ -9,7 +9,10 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -115,9 +118,24 @@ func Import(ctx context.Context, st *store.Store, path string, opt Options) (Sum
 
 func scan(path string) ([]job, func(), []error, error) {
 	nop := func() {}
+	if path == "-" {
+		jobs, err := scanStream("standard input", os.Stdin)
+		return jobs, nop, nil, err
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, nop, nil, fmt.Errorf("import: %w", err)
+	}
+	if !fi.IsDir() && !fi.Mode().IsRegular() {
+		// A pipe or a device (/dev/stdin, a process substitution): it can
+		// be read once, not mapped or re-opened per message.
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nop, nil, fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		jobs, err := scanStream(path, f)
+		return jobs, nop, nil, err
 	}
 	if !fi.IsDir() && mbox.IsMbox(path) {
 		return scanMbox(path)
@@ -135,6 +153,43 @@ func scan(path string) ([]job, func(), []error, error) {
 		jobs = append(jobs, job{key: it.Key, label: it.Label, flags: it.Flags, read: func() ([]byte, error) { return os.ReadFile(p) }})
 	}
 	return jobs, nop, errs, nil
+}
+
+// maxStream bounds what an import reads from a pipe or standard input
+// (it is held in memory; a file of any size is mapped instead).
+const maxStream = 1 << 30
+
+// scanStream reads a stream whole: an mbox when it starts with a "From "
+// line, one message otherwise. The source key of each message is a hash
+// of its bytes, so importing the same stream again finds it present.
+func scanStream(name string, r io.Reader) ([]job, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxStream+1))
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	if len(data) > maxStream {
+		return nil, fmt.Errorf("import %s: more than %d MB on a stream; save it to a file and import the file", name, maxStream>>20)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("import %s: nothing to read (empty input)", name)
+	}
+	key := func(b []byte) string {
+		h := sha256.Sum256(b)
+		return "stream:" + hex.EncodeToString(h[:16])
+	}
+	if !bytes.HasPrefix(data, []byte("From ")) {
+		return []job{{key: key(data), flags: pam.FlagSeen, read: func() ([]byte, error) { return data, nil }}}, nil
+	}
+	spans, err := mbox.Split(data)
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	jobs := make([]job, 0, len(spans))
+	for _, s := range spans {
+		msg := mbox.Unescape(data[s.Offset : s.Offset+s.Length])
+		jobs = append(jobs, job{key: key(msg), mbox: true, read: func() ([]byte, error) { return msg, nil }})
+	}
+	return jobs, nil
 }
 
 func scanMbox(path string) ([]job, func(), []error, error) {

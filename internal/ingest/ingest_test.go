@@ -253,3 +253,66 @@ func countMessages(path string) int {
 	db.QueryRow("SELECT count(*) FROM messages").Scan(&n)
 	return n
 }
+
+// fifo makes a named pipe in dir and writes data into it from a goroutine,
+// as a shell's process substitution or /dev/stdin would.
+func fifo(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		f, err := os.OpenFile(p, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		f.WriteString(data)
+		f.Close()
+	}()
+	return p
+}
+
+func TestImportStream(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "pam.db"))
+	defer st.Close()
+	var box strings.Builder
+	for i := 0; i < 3; i++ {
+		fmt.Fprintf(&box, "From p%d@example.org Mon Mar  2 10:00:00 2026\nMessage-ID: <st%d@example.org>\nFrom: p%d@example.org\nSubject: piped %d\n\n>From the pipe\n\n", i, i, i, i)
+	}
+	sum, err := Import(ctx, st, fifo(t, dir, "box1", box.String()), Options{})
+	if err != nil || sum.Imported != 3 || sum.Failed != 0 {
+		t.Fatalf("Import(mbox on a pipe) = %+v, %v; want 3 imported", sum, err)
+	}
+	sum, err = Import(ctx, st, fifo(t, dir, "box2", box.String()), Options{})
+	if err != nil || sum.Imported != 0 || sum.Duplicates != 3 {
+		t.Fatalf("Import(same mbox again) = %+v, %v; want 3 already present", sum, err)
+	}
+	one := "Message-ID: <single@example.org>\nFrom: q@example.org\nSubject: one piped message\n\nhello\n"
+	sum, err = Import(ctx, st, fifo(t, dir, "msg", one), Options{})
+	if err != nil || sum.Imported != 1 {
+		t.Fatalf("Import(one message on a pipe) = %+v, %v; want 1 imported", sum, err)
+	}
+	row, err := st.Resolve(ctx, mustPID(t, st, "one piped message"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := st.Raw(ctx, row)
+	if string(raw) != one {
+		t.Errorf("raw of the piped message = %q, want the bytes sent", raw)
+	}
+	if _, err := Import(ctx, st, fifo(t, dir, "empty", ""), Options{}); err == nil || !strings.Contains(err.Error(), "empty input") {
+		t.Errorf("Import(empty pipe) error = %v, want one saying the input is empty", err)
+	}
+}
+
+func mustPID(t *testing.T, st *store.Store, subject string) string {
+	t.Helper()
+	var pid string
+	if err := st.DB().QueryRow("SELECT pid FROM messages WHERE subject = ?", subject).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	return pid
+}

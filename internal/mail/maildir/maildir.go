@@ -64,7 +64,24 @@ func Scan(root string) (items []Item, errs []error, err error) {
 			return nil
 		}
 		if !d.Type().IsRegular() {
-			return nil
+			// A symbolic link to a message file is read like the file;
+			// a broken one, or one to anything else, is named in errs.
+			// Links to directories are not followed (no loops).
+			if d.Type()&fs.ModeSymlink == 0 {
+				errs = append(errs, fmt.Errorf("scan %s: not a regular file (skipped)", p))
+				return nil
+			}
+			fi, err := os.Stat(p)
+			switch {
+			case err != nil:
+				errs = append(errs, fmt.Errorf("scan %s: broken symbolic link: %w", p, err))
+				return nil
+			case fi.IsDir():
+				return nil
+			case !fi.Mode().IsRegular():
+				errs = append(errs, fmt.Errorf("scan %s: links to something that is not a regular file (skipped)", p))
+				return nil
+			}
 		}
 		dir := filepath.Dir(p)
 		parent := filepath.Base(dir)

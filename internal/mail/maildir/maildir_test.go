@@ -92,3 +92,34 @@ func TestInfoFlagsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestScanSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "tree")
+	write(t, filepath.Join(root, "a.eml"))
+	write(t, filepath.Join(dir, "elsewhere", "b.eml"))
+	if err := os.Symlink(filepath.Join(dir, "elsewhere", "b.eml"), filepath.Join(root, "b.eml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "missing.eml"), filepath.Join(root, "gone.eml")); err != nil {
+		t.Fatal(err)
+	}
+	// A link to a directory is not followed (a link to an ancestor would loop).
+	if err := os.Symlink(dir, filepath.Join(root, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	items, errs, err := Scan(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, it := range items {
+		names = append(names, filepath.Base(it.Path))
+	}
+	if strings.Join(names, ",") != "a.eml,b.eml" {
+		t.Errorf("Scan found %v, want a.eml and the linked b.eml", names)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "gone.eml") || !strings.Contains(errs[0].Error(), "broken symbolic link") {
+		t.Errorf("Scan errs = %v, want one naming the broken link gone.eml", errs)
+	}
+}
