@@ -44,8 +44,18 @@ func TestRedactJSONL(t *testing.T) {
 	if code != 0 || strings.Contains(out, "7946") || !strings.Contains(out, "<PHONE_") {
 		t.Errorf("pam redact = %q (exit %d)", out, code)
 	}
-	if _, _, code := run(t, home, `{"txt":1}`, "redact", "--jsonl"); code != exitUsage {
-		t.Errorf("bad line: exit %d, want %d", code, exitUsage)
+	// A bad line gets an error in its place; the lines after it are still
+	// redacted, and the exit code says some failed.
+	out, errb, code = run(t, home, `{"txt":1}`+"\nnot json\n"+`{"text":"write to ann@example.net"}`+"\n", "redact", "--jsonl")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitPartial || len(lines) != 3 {
+		t.Fatalf("bad lines: exit %d, %d output lines %q; want exit %d and 3 lines", code, len(lines), out, exitPartial)
+	}
+	if !strings.Contains(lines[0], `"error":"line 1:`) || !strings.Contains(lines[1], `"error":"line 2:`) || !strings.Contains(errb, "line 2") {
+		t.Errorf("bad lines answered %q, stderr %q; want an error naming lines 1 and 2", lines[:2], errb)
+	}
+	if strings.Contains(lines[2], "ann@example.net") || !strings.Contains(lines[2], "<EMAIL_") {
+		t.Errorf("line after the bad ones = %q, want it redacted", lines[2])
 	}
 }
 

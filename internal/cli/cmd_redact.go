@@ -22,7 +22,7 @@ type redactSpan struct {
 
 func runRedact(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "redact", "[--jsonl] < input")
-	jsonl := fs.Bool("jsonl", false, `read {"text": ...} lines, write {"redacted", "spans": [{"start","end","type"}]} (code point offsets into text)`)
+	jsonl := fs.Bool("jsonl", false, `read {"text": ...} lines, write {"redacted", "spans": [{"start","end","type"}]} (code point offsets into text); a line that is not such an object gets {"error"}`)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +41,7 @@ func runRedact(ctx context.Context, env *Env, args []string) error {
 	defer w.Flush()
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	bad := 0
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Bytes()
 		if len(line) == 0 {
@@ -50,7 +51,17 @@ func runRedact(ctx context.Context, env *Env, args []string) error {
 			Text *string `json:"text"`
 		}
 		if err := json.Unmarshal(line, &in); err != nil || in.Text == nil {
-			return usageError{fmt.Sprintf("line %d: want a JSON object with a \"text\" string", n)}
+			// The answer keeps its place (one output line per input
+			// line) and the rest of the input is still redacted.
+			msg := fmt.Sprintf("line %d: want a JSON object with a \"text\" string", n)
+			fmt.Fprintf(env.Stderr, "pam redact: %s\n", msg)
+			if err := enc.Encode(struct {
+				Error string `json:"error"`
+			}{msg}); err != nil {
+				return err
+			}
+			bad++
+			continue
 		}
 		red, spans := redact.Redact(*in.Text, redact.Hints{}, redact.NewMap())
 		out := struct {
@@ -66,6 +77,9 @@ func runRedact(ctx context.Context, env *Env, args []string) error {
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read stdin: %w", err)
+	}
+	if bad > 0 {
+		return partialError{fmt.Sprintf("redact: %d line(s) were not a JSON object with a \"text\" string (answered with {\"error\"})", bad)}
 	}
 	return nil
 }
