@@ -22,6 +22,13 @@ func TestLowerOrgs(t *testing.T) {
 		{"Please send the invoice to Hadley-Penrose by Friday.", "Hadley-Penrose", TypeOrg},
 		{"The contract with Hadley-Penrose ends in May.", "Hadley-Penrose", TypeOrg},
 		{"Thanks Hadley-Penrose for the quick reply.", "Hadley-Penrose", TypePerson},
+		{"I just got off the phone with Quorbis support.", "Quorbis", TypeOrg},
+		{"Quorbis has offices in three countries.", "Quorbis", TypeOrg},
+		{"The app was developed by Quorbis last year.", "Quorbis", TypeOrg},
+		{"I've been a Quorbis customer since 2010.", "Quorbis", TypeOrg},
+		{"Brantley's birthday is today.", "Brantley", TypePerson},
+		{"Send it to Edeby 55, then turn left.", "Edeby 55", TypeAddress},
+		{"Please call Kowalski 555 0101 today.", "Kowalski", TypePerson},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {
@@ -29,6 +36,14 @@ func TestLowerOrgs(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("Detect(%q) = %v, want %s %q", tc.text, Detect(tc.text, Hints{}), tc.typ, tc.value)
+		}
+	}
+	// No person: a word with its number is a street or a product.
+	for _, text := range []string{"We still run Zorbatron 10 on the old server.", "The meeting is in Brantmoor 4 on the second floor."} {
+		for _, s := range Detect(text, Hints{}) {
+			if s.Type == TypePerson {
+				t.Errorf("Detect(%q) has %s %q, want no person", text, s.Type, s.Value)
+			}
 		}
 	}
 	// No organisation: English words after the cues, capitals elsewhere on

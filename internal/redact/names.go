@@ -251,6 +251,17 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case seqLen == 1 && corporateVerbs[next]:
 			// "In 1999, Zorblatt acquired ...": companies invest, acquire, announce.
 			typ = TypeOrg
+		case seqLen == 1 && numberAfter(toks, k) && !greetings[prev] && !listPersonCues[prev]:
+			// "Edeby 55", "Postfach 71", "Windows 10": a street, a box
+			// or a product with its number, not a person. Where an
+			// address goes ("to", "at", "on", after a colon, at the head
+			// of a line) it is the street and its number, kept hidden
+			// (weakly: any address detector's span wins).
+			if prev == "to" || prev == "at" || prev == "on" || prev == ":" || lineHead(toks, i) {
+				add(t.start, toks[k].end, TypeAddress, prioPerson)
+				i = k
+				continue
+			}
 		case greetings[prev] || personCuesBefore[prev]:
 			typ = TypePerson
 		case prev == "is" && prev2 == "name", prev == "me" && (prev2 == "call" || prev2 == "calls"):
@@ -270,10 +281,18 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// One capitalised word that is neither a known name nor a common
 			// word, in a place context (after "in", "where", before a house
 			// number): a band, a product or a place more often than not.
+		case seqLen == 1 && low != t.lower && personAttrs[next] && !orgPossessed[next]:
+			// "Brantley's birthday is today": a possessive before what
+			// people have, at the start of a sentence too.
+			typ = TypePerson
 		case seqLen == 1 && strings.HasSuffix(low, "ly"):
 			// Unfortunately, Finally, ...: adverbs, not names.
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
+		}
+		if typ == "" && !ss && t.cap && !given && seqLen == 1 && afterArticle(toks, i) && orgFollow[next] && !personFollow[next] {
+			// "a Quorbis customer", "our Quorbis account team".
+			typ = TypeOrg
 		}
 		if typ == "" && ss && t.cap && !given && orgLike(toks, i, k, next) {
 			// "Zorblatt shares rose", "Zorblatt's team" at the start of a
@@ -313,6 +332,29 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			i++ // an organisation run past the name: "Google Public Data Explorer"
 		}
 	}
+}
+
+// numberAfter reports whether token k is a number of one to four digits
+// right after the name on its line that is not the start of a phone number
+// or a time ("Kowalski 555-0101", "Smith 10:30").
+func numberAfter(toks []token, k int) bool {
+	if k >= len(toks) || toks[k].kind != tokNum || toks[k].nlBefore > 0 || !toks[k].spBefore || len(toks[k].text) > 4 {
+		return false
+	}
+	if k+1 < len(toks) && toks[k+1].nlBefore == 0 && !toks[k+1].spBefore {
+		switch toks[k+1].text {
+		case "-", ".", ":", "/", ")":
+			return false // "555-0101", "10:30"
+		case ",":
+			if k+2 < len(toks) && toks[k+2].kind == tokNum && !toks[k+2].spBefore {
+				return false // "1,100,000"
+			}
+		}
+	}
+	if k+1 < len(toks) && toks[k+1].nlBefore == 0 && toks[k+1].kind == tokNum {
+		return false // "Kowalski 555 0101"
+	}
+	return true
 }
 
 // weakEvidence reports whether the single unknown capitalised word at i
@@ -401,11 +443,12 @@ design marketing security software hardware network networks labs lab robotics d
 innovations innovation analytics intelligence insights metrics score helix nation exchange
 bancorp brands supply electronics computing computer computers semiconductor pharma
 consultancy advisors advisory capital ventures partners studio studios works systems
-solutions technologies technology industries enterprises holdings group`)
+solutions technologies technology industries enterprises holdings group support`)
 
 // orgFollow follow a company's name rather than a person's.
 var orgFollow = setOf(`team employees staff headquarters hq shares stock stockholders
-shareholders customers subsidiary inc corp ltd llc plc gmbh website app platform brand products`)
+shareholders customers subsidiary inc corp ltd llc plc gmbh website app platform brand products
+customer support helpdesk subscribers stores outlets branches locations representatives`)
 
 // workVerbs before "for" introduce an employer: "works for Acme".
 var workVerbs = setOf(`work works worked working employed consult consults consulted`)

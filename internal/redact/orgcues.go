@@ -80,7 +80,8 @@ var familyFirms = setOf(`sons son daughters daughter brothers sisters partners a
 var auxiliaries = setOf(`has have had will would is was has just also recently`)
 
 // corporateAfterAux follow "X is/has" for companies: "X is hiring".
-var corporateAfterAux = setOf(`hiring headquartered based listed incorporated founded acquired`)
+var corporateAfterAux = setOf(`hiring headquartered based listed incorporated founded acquired
+offices branches subsidiaries stores outlets plants factories`)
 
 // corporateAux reports whether the tokens from k read as an auxiliary (one
 // or two) then a corporate verb: "has announced", "has just acquired",
@@ -208,7 +209,8 @@ var personVerbsOnly = setOf(`thanked married hired introduced invited texted`)
 var orgVerbsBefore = setOf(`founded cofounded co-founded acquired`)
 
 // acquiredBy before "by" introduce a company: "acquired by Dunmore".
-var acquiredBy = setOf(`acquired bought purchased sponsored`)
+var acquiredBy = setOf(`acquired bought purchased sponsored funded operated published developed
+manufactured made powered provided issued underwritten insured distributed licensed regulated backed`)
 
 // exchanges are stock exchanges, written before a ticker:
 // "Pellham (NASDAQ: PLM)".
