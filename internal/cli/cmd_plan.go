@@ -13,10 +13,11 @@ import (
 	"github.com/pam-ai/pam/internal/llm"
 	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/router/fallback"
+	"github.com/pam-ai/pam/internal/store"
 )
 
 func init() {
-	register(&command{Name: "plan", Summary: "plan the week: place tasks into free time (--tasks FILE)", Run: runPlan})
+	register(&command{Name: "plan", Summary: "plan the week: place your open to-dos (or --tasks FILE) into free time", Run: runPlan})
 }
 
 const planInstructions = "You plan the user's week. You get tasks (id, title, minutes, due, priority) and the user's FREE time slots. " +
@@ -49,44 +50,76 @@ type planTask struct {
 	Priority int       `json:"priority"`
 }
 
-func readPlanTasks(path string) ([]fallback.Task, error) {
+// readPlanTasks reads --tasks. A line that is not a task is named in bad
+// and skipped; the others are planned.
+func readPlanTasks(path string) (tasks []fallback.Task, bad []string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
-	var out []fallback.Task
 	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for n := 1; sc.Scan(); n++ {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
 		var t planTask
 		if err := json.Unmarshal(sc.Bytes(), &t); err != nil {
-			return nil, usageError{fmt.Sprintf("%s line %d: %v", path, n, err)}
+			bad = append(bad, fmt.Sprintf("%s line %d: not a task: %v", path, n, err))
+			continue
+		}
+		if strings.TrimSpace(t.Title) == "" || t.Minutes < 0 {
+			bad = append(bad, fmt.Sprintf("%s line %d: a task needs a title and minutes >= 0", path, n))
+			continue
 		}
 		if t.ID == "" {
 			t.ID = fmt.Sprintf("t%d", n)
 		}
-		out = append(out, fallback.Task{ID: t.ID, Title: t.Title, Estimate: time.Duration(t.Minutes) * time.Minute, Due: t.Due, Priority: t.Priority})
+		tasks = append(tasks, fallback.Task{ID: t.ID, Title: t.Title, Estimate: time.Duration(t.Minutes) * time.Minute, Due: t.Due, Priority: t.Priority})
 	}
-	return out, sc.Err()
+	if err := sc.Err(); err != nil {
+		return tasks, bad, fmt.Errorf("%s: %w", path, err)
+	}
+	return tasks, bad, nil
+}
+
+// storePlanTasks are the open to-dos of the task list that are not
+// snoozed at now, each estimated at est (the list keeps no estimates).
+func storePlanTasks(ctx context.Context, st *store.Store, now time.Time, est time.Duration) ([]fallback.Task, error) {
+	open, err := st.Tasks(ctx, store.TaskFilter{Status: store.TaskOpen, Kind: store.TaskTodo, Awake: now})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]fallback.Task, 0, len(open))
+	for _, t := range open {
+		out = append(out, fallback.Task{ID: fmt.Sprintf("task-%d", t.ID), Title: t.Title, Estimate: est, Due: t.Due})
+	}
+	return out, nil
 }
 
 func runPlan(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "plan", "--tasks FILE [--days N] [--json]")
-	tasksPath := fs.String("tasks", "", `tasks as JSON Lines: {"id","title","minutes","due","priority"}`)
+	fs := newFlags(env, "plan", "[--tasks FILE] [--minutes N] [--days N] [--json]")
+	tasksPath := fs.String("tasks", "", `tasks as JSON Lines: {"id","title","minutes","due","priority"} (default: your open to-dos)`)
+	minutes := fs.Int("minutes", 30, "time each to-do of the task list takes (without --tasks)")
 	days := fs.Int("days", 7, "plan this many days from now")
 	asJSON := fs.Bool("json", false, "JSON Lines output")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *tasksPath == "" {
-		return usageError{"pam plan needs --tasks FILE (tasks are not in the store yet)"}
+	if *minutes <= 0 || *days <= 0 {
+		return usageError{"pam plan: --minutes and --days must be positive"}
 	}
-	tasks, err := readPlanTasks(*tasksPath)
-	if err != nil {
-		return err
+	var tasks []fallback.Task
+	var bad []string
+	if *tasksPath != "" {
+		var err error
+		if tasks, bad, err = readPlanTasks(*tasksPath); err != nil {
+			return err
+		}
+		for _, b := range bad {
+			fmt.Fprintf(env.Stderr, "pam plan: %s\n", b)
+		}
 	}
 	st, err := openStore(ctx, env)
 	if err != nil {
@@ -95,6 +128,15 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	now := time.Now()
 	loc := time.Local
+	if *tasksPath == "" {
+		if tasks, err = storePlanTasks(ctx, st, now, time.Duration(*minutes)*time.Minute); err != nil {
+			return err
+		}
+		if len(tasks) == 0 {
+			fmt.Fprintln(env.Stdout, "no open tasks to plan (pam task add, or --tasks FILE)")
+			return nil
+		}
+	}
 	from, to := now, now.Add(time.Duration(*days)*24*time.Hour)
 	items, _, err := collectAgenda(ctx, st, from, to, loc, false)
 	if err != nil {
@@ -123,6 +165,9 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "not placed: %s (%s)\n", t.Title, t.Estimate)
 		}
 		fmt.Fprintf(env.Stdout, "(planned by %s from free/busy times only)\n", out.Tier)
+	}
+	if len(bad) > 0 {
+		return partialError{fmt.Sprintf("plan: %d line(s) of %s were not tasks (see above); the others were planned", len(bad), *tasksPath)}
 	}
 	return nil
 }
