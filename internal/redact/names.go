@@ -311,6 +311,16 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			typ = TypeOrg
 			e = titleRunEnd(toks, i, e)
 		}
+		if typ == TypePerson && (!given || i > 0 && toks[i].nlBefore == 0 && toks[i-1].kind == tokNum) {
+			if st, ok := addressContext(toks, i, k); ok {
+				// "52 Machiton Scholis", "Apt. 403\n Sisseb": a street or a
+				// town of an address block (addrnames.go).
+				ae, next := extendAddress(toks, k, e)
+				add(toks[st].start, ae, TypeAddress, prioPerson)
+				i = max(next, k) - 1
+				continue
+			}
+		}
 		if typ == "" {
 			i = k - 1
 			continue
