@@ -32,7 +32,11 @@ type Env struct {
 type command struct {
 	Name    string
 	Summary string
-	Run     func(ctx context.Context, env *Env, args []string) error
+	// Usage, for a command made of subcommands (whose own flags only
+	// the subcommand parses), is what pam NAME --help and pam help NAME
+	// print: the synopsis after "pam NAME".
+	Usage string
+	Run   func(ctx context.Context, env *Env, args []string) error
 }
 
 var commands = map[string]*command{}
@@ -83,14 +87,28 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		usage(stderr)
 		return exitUsage
 	}
+	help := false
 	if rest[0] == "help" {
-		usage(stdout)
-		return exitOK
+		if len(rest) == 1 {
+			usage(stdout)
+			return exitOK
+		}
+		rest, help = rest[1:], true
 	}
 	c, ok := commands[rest[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "pam: unknown command %q (try pam help)\n", rest[0])
 		return exitUsage
+	}
+	if len(rest) > 1 && (rest[1] == "-h" || rest[1] == "-help" || rest[1] == "--help") {
+		help = true
+	}
+	if help {
+		if c.Usage != "" {
+			fmt.Fprintf(stdout, "usage: pam %s %s\n\n%s\n", c.Name, c.Usage, c.Summary)
+			return exitOK
+		}
+		rest = []string{c.Name, "-h"} // the command's flag set prints its usage
 	}
 	if env.Home == "" {
 		env.Home = defaultHome()

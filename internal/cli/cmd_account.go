@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(&command{Name: "account", Summary: "add, list or remove connected accounts (IMAP)", Run: runAccount})
+	register(&command{Name: "account", Summary: "add, list or remove connected accounts (IMAP)", Usage: "add imap --host H --user U [--port N] [--tls|--starttls|--plain] [--ca-file F] [--password-file F] [--no-check] | list [--json] | remove NAME", Run: runAccount})
 }
 
 // passwordEnv is the environment variable an IMAP password may come from.

@@ -28,12 +28,14 @@ import (
 )
 
 func init() {
-	register(&command{Name: "calendar", Summary: "calendars: add caldav, sync, import FILE.ics, list", Run: runCalendar})
+	register(&command{Name: "calendar", Summary: "calendars: add caldav, sync, import FILE.ics, list", Usage: calendarUsage, Run: runCalendar})
 	register(&command{Name: "freebusy", Summary: "busy (or --free) intervals over all calendars", Run: runFreeBusy})
 }
 
+const calendarUsage = "add caldav --url URL --user U [--password-file F] [--name N] | sync [--json] | import [--name N] FILE.ics... | list [--json]"
+
 func runCalendar(ctx context.Context, env *Env, args []string) error {
-	const use = "add caldav --url URL --user U [--password-file F] [--name N] | sync [--json] | import [--name N] FILE.ics... | list [--json]"
+	use := calendarUsage
 	if len(args) == 0 {
 		return usageError{"calendar: " + use}
 	}

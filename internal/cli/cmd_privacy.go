@@ -24,7 +24,7 @@ import (
 )
 
 func init() {
-	register(&command{Name: "privacy", Summary: "the egress ledger: ledger [--json], verify, stats [--json]", Run: runPrivacy})
+	register(&command{Name: "privacy", Summary: "the egress ledger: ledger [--json], verify, stats [--json]", Usage: "ledger [--json] | verify | stats [--json]", Run: runPrivacy})
 }
 
 // Files of the privacy gateway in the data directory.

@@ -20,7 +20,7 @@ import (
 
 func init() {
 	register(&command{Name: "tasks", Summary: "your tasks: open, due, overdue, waiting-on (from mail and typed in); link CALENDAR, sync: a CalDAV task list", Run: runTasks})
-	register(&command{Name: "task", Summary: "add|done|edit|snooze a task (\"pam task add 'call Bob tomorrow 3pm'\")", Run: runTask})
+	register(&command{Name: "task", Summary: "add|done|edit|snooze a task (\"pam task add 'call Bob tomorrow 3pm'\")", Usage: "add TEXT | done ID | edit ID [TEXT] [--no-due] | snooze ID [WHEN]   [--tz ZONE] [--json]   (ID: a task number from pam tasks)", Run: runTask})
 }
 
 // taskJSON is one line of pam tasks --json (the issue 5 contract).

@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(&command{Name: "train", Summary: "train a spam or folders model from mail on disk", Run: runTrain})
+	register(&command{Name: "train", Summary: "train a spam or folders model from mail on disk", Usage: "spam --ham DIR [--ham DIR…] --spam DIR [--spam DIR…] --out FILE | folders --maildir DIR --out FILE", Run: runTrain})
 }
 
 // dirList is a repeatable directory flag.
