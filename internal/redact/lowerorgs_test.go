@@ -29,6 +29,8 @@ func TestLowerOrgs(t *testing.T) {
 		{"Brantley's birthday is today.", "Brantley", TypePerson},
 		{"Send it to Edeby 55, then turn left.", "Edeby 55", TypeAddress},
 		{"Please call Kowalski 555 0101 today.", "Kowalski", TypePerson},
+		{"She went to Brantmoor after school.", "Brantmoor", TypeOrg},
+		{"I'd like to cancel my Quorbis subscription.", "Quorbis", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {
@@ -39,7 +41,8 @@ func TestLowerOrgs(t *testing.T) {
 		}
 	}
 	// No person: a word with its number is a street or a product.
-	for _, text := range []string{"We still run Zorbatron 10 on the old server.", "The meeting is in Brantmoor 4 on the second floor."} {
+	for _, text := range []string{"We still run Zorbatron 10 on the old server.", "The meeting is in Brantmoor 4 on the second floor.",
+		"We use Zorbatron and Quellix for chat.", "We flew via Brantmoor and Quellig."} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson {
 				t.Errorf("Detect(%q) has %s %q, want no person", text, s.Type, s.Value)

@@ -77,6 +77,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 	lastPersonLine := -10 // index of the line (count of newlines) that held only a person
 	line := 0
 	var personLines map[int]bool
+	thingEnd := -1 // the token after the last name taken for a place or a thing
 	defer func() { detectLowerOrgs(text, toks, personLines, add) }()
 	markPerson := func(l int) {
 		lastPersonLine = l
@@ -262,6 +263,18 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 				i = k
 				continue
 			}
+		case seqLen == 1 && !given && low == t.lower && prev == "to" && motionVerbs[prev2]:
+			// "went to Harvard", "moved to Sydney": a place or an
+			// institution, not a person; hidden as an organisation.
+			typ = TypeOrg
+		case seqLen == 1 && !given && low == t.lower && thingVerbs[prev]:
+			// "we use Slack", "reading Hamlet": a thing.
+			thingEnd = k
+		case seqLen == 1 && !given && low == t.lower && (prev == "and" || prev == "or") && i >= 2 && toks[i-1].nlBefore == 0 &&
+			(thingEnd == i-1 || toks[i-2].cap && (countries[toks[i-2].lower] || places[toks[i-2].lower])):
+			// "in Singapore and Dubai", "Gmail and Slack": coordinated
+			// with a place or a thing, the same kind.
+			thingEnd = k
 		case greetings[prev] || personCuesBefore[prev]:
 			typ = TypePerson
 		case prev == "is" && prev2 == "name", prev == "me" && (prev2 == "call" || prev2 == "calls"):
@@ -281,6 +294,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// One capitalised word that is neither a known name nor a common
 			// word, in a place context (after "in", "where", before a house
 			// number): a band, a product or a place more often than not.
+			thingEnd = k
 		case seqLen == 1 && low != t.lower && personAttrs[next] && !orgPossessed[next]:
 			// "Brantley's birthday is today": a possessive before what
 			// people have, at the start of a sentence too.
@@ -290,7 +304,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
 		}
-		if typ == "" && !ss && t.cap && !given && seqLen == 1 && afterArticle(toks, i) && orgFollow[next] && !personFollow[next] {
+		if typ == "" && !ss && t.cap && !given && seqLen == 1 && afterArticle(toks, i) && (orgFollow[next] || serviceNouns[next]) && !personFollow[next] {
 			// "a Quorbis customer", "our Quorbis account team".
 			typ = TypeOrg
 		}
@@ -459,6 +473,24 @@ solutions technologies technology industries enterprises holdings group support`
 var orgFollow = setOf(`team employees staff headquarters hq shares stock stockholders
 shareholders customers subsidiary inc corp ltd llc plc gmbh website app platform brand products
 customer support helpdesk subscribers stores outlets branches locations representatives`)
+
+// motionVerbs before "to" take a place, not a person: "moved to Sydney".
+var motionVerbs = setOf(`move moved moving go goes went going fly flew flying flown travel travels
+travelled traveled travelling traveling drive drove driving relocate relocated relocating return
+returned returning come came coming head headed heading trip trips flight flights welcome back
+way commute commuting transferred`)
+
+// thingVerbs take a thing as their object, not a person: "we use Slack",
+// "I'm reading Hamlet".
+var thingVerbs = setOf(`use uses used using install installed installing download downloaded
+downloading upgrade upgraded upgrading reading watched watching watch listened streaming
+subscribe subscribed via`)
+
+// serviceNouns follow a company's name after "my/our/your/a": "my Quorbis
+// subscription".
+var serviceNouns = setOf(`account subscription subscriptions membership order orders card policy
+bill invoice loan mortgage plan points rewards login password profile delivery package
+service representative rep agent branch store`)
 
 // workVerbs before "for" introduce an employer: "works for Acme".
 var workVerbs = setOf(`work works worked working employed consult consults consulted`)
