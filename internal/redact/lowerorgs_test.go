@@ -31,6 +31,13 @@ func TestLowerOrgs(t *testing.T) {
 		{"Please call Kowalski 555 0101 today.", "Kowalski", TypePerson},
 		{"She went to Brantmoor after school.", "Brantmoor", TypeOrg},
 		{"I'd like to cancel my Quorbis subscription.", "Quorbis", TypeOrg},
+		{"We signed a contract with Quorbis last week.", "Quorbis", TypeOrg},
+		{"We bank with Quorbis.", "Quorbis", TypeOrg},
+		{"She owns shares in Quorbis.", "Quorbis", TypeOrg},
+		{"Their insurer, Quorbis, denied the claim.", "Quorbis", TypeOrg},
+		{"A Quorbis spokesperson declined to comment.", "Quorbis", TypeOrg},
+		{"He is representing Vern Okafor in court.", "Vern Okafor", TypePerson},
+		{"I had dinner with Okafor yesterday.", "Okafor", TypePerson},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

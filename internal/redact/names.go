@@ -246,7 +246,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			}
 		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss),
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
-			prev == "of" && orgOfHeads[prev2]:
+			prev == "of" && orgOfHeads[prev2],
+			prev == "with" && (dealNouns[prev2] || withOrgVerbs[prev2]), prev == "in" && investWords[prev2],
+			representVerbs[prev] && seqLen == 1, businessNouns[prev] && i > 0 && toks[i-1].nlBefore == 0:
+			// "a contract with X", "we bank with X", "invested in X",
+			// "representing X", "our supplier X", "their insurer, X,".
 			typ = TypeOrg
 			e = titleRunEnd(toks, i, e)
 		case seqLen == 1 && corporateVerbs[next]:
@@ -472,7 +476,23 @@ solutions technologies technology industries enterprises holdings group support`
 // orgFollow follow a company's name rather than a person's.
 var orgFollow = setOf(`team employees staff headquarters hq shares stock stockholders
 shareholders customers subsidiary inc corp ltd llc plc gmbh website app platform brand products
-customer support helpdesk subscribers stores outlets branches locations representatives`)
+customer support helpdesk subscribers stores outlets branches locations representatives
+spokesperson spokesman spokeswoman employee`)
+
+// dealNouns before "with" are made with companies: "a contract with X".
+var dealNouns = setOf(`contract contracts agreement agreements partnership partnerships merger deal
+deals negotiations talks relationship account accounts subscription policy`)
+
+// withOrgVerbs before "with" take a company: "we bank with X".
+var withOrgVerbs = setOf(`bank banks banked banking insured registered partnered merged merging
+partnering contracted shop shops shopped shopping invest invested`)
+
+// investWords before "in" take a company: "invested in X", "shares in X".
+var investWords = setOf(`invest invests invested investing investment investments stake stakes
+shares share holding holdings interest`)
+
+// representVerbs take an organisation as their object: "representing X".
+var representVerbs = setOf(`represent represents represented representing`)
 
 // motionVerbs before "to" take a place, not a person: "moved to Sydney".
 var motionVerbs = setOf(`move moved moving go goes went going fly flew flying flown travel travels
