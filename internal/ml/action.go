@@ -131,12 +131,9 @@ func (f *featurizer) address(m *wire.Message, own string, v *vec) {
 	if named {
 		f.tok("adr:named×pos:", pos)
 	}
-	n := 0
-	for _, p := range requestPhrases {
-		if strings.Contains(lo, p) {
-			n++
-		}
-	}
+	var found [maxPhrases]bool
+	reqPhrases.mark(lo, &found)
+	n := reqCount.count(&found)
 	nb := bucket(n, 0, 1, 2)
 	f.tok("adr:req:", nb)
 	f.tok("adr:req×pos:", pos+nb)

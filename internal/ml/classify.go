@@ -113,6 +113,7 @@ func (c *Classifier) classify(msgs []wire.Message, out []wire.Classification) {
 		ok  bool
 	}
 	var feats []*feat
+	var memo msgMemo // shared by the featurizers, reset per message
 	vecFor := func(m *Model, i int) *vec {
 		for _, f := range feats {
 			if f.s == m.info.Features && sameTable(f.idf, m.idf) {
@@ -124,6 +125,7 @@ func (c *Classifier) classify(msgs []wire.Message, out []wire.Classification) {
 			}
 		}
 		f := &feat{s: m.info.Features, idf: m.idf, f: m.featurizer()}
+		f.f.memo = &memo
 		feats = append(feats, f)
 		f.f.extract(&msgs[i], &f.x)
 		f.ok = true
@@ -135,6 +137,7 @@ func (c *Classifier) classify(msgs []wire.Message, out []wire.Classification) {
 		for _, f := range feats {
 			f.ok = false
 		}
+		memo.reset(&msgs[i])
 		r := wire.Classification{ID: msgs[i].ID, Models: ids}
 		spamP := -1.0
 		if ps != nil {

@@ -122,6 +122,43 @@ type featurizer struct {
 	counts  []uint32 // sortGroup's digit counts
 	prev    uint32
 	hasPrev bool
+	// memo, when set, holds what the featurizers of one classify call
+	// share for the message at hand (see msgMemo).
+	memo *msgMemo
+}
+
+// msgMemo keeps what several featurizers compute alike from one message:
+// the sender's own text (read by the words, the Address and the Action
+// groups of needs_reply) and the Cues group (kind and needs_reply). The
+// featurizers of one classify call share one; reset it for each message.
+// Entries are keyed by the message's address, so a featurizer handed
+// another message computes afresh.
+type msgMemo struct {
+	m        *wire.Message
+	own      string
+	ownLimit int
+	ownOK    bool
+	cues     []uint32 // the Cues group's hashes, before masking
+	cueSeed  uint32
+	cuesOK   bool
+}
+
+// reset empties the memo for message m.
+func (mm *msgMemo) reset(m *wire.Message) {
+	mm.m, mm.own, mm.ownOK, mm.cuesOK = m, "", false, false
+}
+
+// ownText is ownText(m.Text, limit), from the memo when it has it.
+func (f *featurizer) ownText(m *wire.Message, limit int) string {
+	mm := f.memo
+	if mm != nil && mm.m == m && mm.ownOK && mm.ownLimit == limit {
+		return mm.own
+	}
+	own := ownText(m.Text, limit)
+	if mm != nil && mm.m == m {
+		mm.own, mm.ownLimit, mm.ownOK = own, limit, true
+	}
+	return own
 }
 
 func newFeaturizer(s FeatureSettings) *featurizer {
@@ -312,7 +349,7 @@ func (f *featurizer) extract(m *wire.Message, v *vec) {
 	f.flush(v)
 	text := m.Text
 	if f.s.OwnText {
-		text = ownText(text, f.s.TextBytes)
+		text = f.ownText(m, f.s.TextBytes)
 	}
 	f.words("w", text, f.s.TextBytes)
 	f.flush(v)
@@ -334,10 +371,10 @@ func (f *featurizer) extract(m *wire.Message, v *vec) {
 		f.cues(m, v)
 	}
 	if f.s.Address {
-		f.address(m, ownText(m.Text, actionBytes), v)
+		f.address(m, f.ownText(m, actionBytes), v)
 	}
 	if f.s.Action {
-		f.action(m, ownText(m.Text, actionBytes), v)
+		f.action(m, f.ownText(m, actionBytes), v)
 	}
 }
 
@@ -802,40 +839,65 @@ var (
 	cueBulkGreet = []string{"dear customer", "dear member", "dear subscriber", "dear reader", "dear friend", "dear valued", "dear colleague", "dear sir", "dear all", "hello all", "hi all", "hi everyone", "hello everyone", "dear students", "to all", "all employees"}
 )
 
-// cues appends the Cues features of m to v as indicators.
+// Phrase sets of the Cues and Address groups, and which of their phrases
+// each list counts.
+var (
+	cuePhrases   = newPhraseSet(cueSell, cueAuto)
+	cueSellCount = cuePhrases.counter(cueSell)
+	cueAutoCount = cuePhrases.counter(cueAuto)
+	reqPhrases   = newPhraseSet(requestPhrases)
+	reqCount     = reqPhrases.counter(requestPhrases)
+)
+
+// cues appends the Cues features of m to v as indicators. With a memo, a
+// second model of the same hash seed replays the group the first one
+// computed for this message (kind and needs_reply both read it).
 func (f *featurizer) cues(m *wire.Message, v *vec) {
-	t := strings.ToLower(m.Subject + "\n" + clipBytes(m.Text, 3000))
-	count := func(ws []string) int {
-		n := 0
-		for _, w := range ws {
-			if strings.Contains(t, w) {
-				n++
-			}
-		}
-		return n
+	mm := f.memo
+	if mm != nil && mm.m == m && mm.cuesOK && mm.cueSeed == f.s.HashSeed {
+		f.grp = append(f.grp, mm.cues...)
+		f.flushRaw(v, 1)
+		return
 	}
-	sell, auto := count(cueSell), count(cueAuto)
+	start := len(f.grp)
+	f.cueGroup(m)
+	if mm != nil && mm.m == m {
+		mm.cues = append(mm.cues[:0], f.grp[start:]...)
+		mm.cueSeed, mm.cuesOK = f.s.HashSeed, true
+	}
+	f.flushRaw(v, 1)
+}
+
+// cueGroup adds the hashed Cues features of m to the pending group.
+func (f *featurizer) cueGroup(m *wire.Message) {
+	// The subject and the start of the text, lower-cased. The phrases
+	// have no line break, so none can match across the one between
+	// subject and text, and neither can a price or a percentage: the
+	// parts are read one after the other as one string would be.
+	subj := strings.ToLower(m.Subject)
+	text := strings.ToLower(clipBytes(m.Text, 3000))
+	var found [maxPhrases]bool
+	cuePhrases.mark(subj, &found)
+	cuePhrases.mark(text, &found)
+	sell, auto := cueSellCount.count(&found), cueAutoCount.count(&found)
 	f.tok("cue:sell:", bucket(sell, 0, 1, 2, 4))
 	f.tok("cue:auto:", bucket(auto, 0, 1, 2, 4))
 	f.tok("cue:sell×auto:", bucket(sell, 0, 2)+bucket(auto, 0, 2))
 	// Prices and percentages.
-	prices, pct := 0, 0
-	for i := 0; i+1 < len(t); i++ {
-		switch {
-		case t[i] == '$' && t[i+1] >= '0' && t[i+1] <= '9':
-			prices++
-		case t[i+1] == '%' && t[i] >= '0' && t[i] <= '9':
-			pct++
-		}
-	}
+	prices, pct := countPrices(subj)
+	p2, c2 := countPrices(text)
+	prices, pct = prices+p2, pct+c2
 	f.tok("cue:price:", bucket(prices, 0, 1, 3))
 	f.tok("cue:pct:", bucket(pct, 0, 1))
-	subj := strings.ToLower(m.Subject)
 	if strings.ContainsAny(subj, "!$%") {
 		f.tok("cue:subjmark", "")
 	}
-	// Greeting: by name, to many, or none.
-	head := strings.TrimSpace(clipBytes(strings.ToLower(m.Text), 200))
+	// Greeting: by name, to many, or none. The first 200 bytes of the
+	// lower-cased text: text is the lower-cased first 3000 bytes, and
+	// lower-casing maps rune by rune, each rune to at least one byte, so
+	// the runes wholly inside those 3000 bytes give over 700 bytes, the
+	// same as lower-casing the whole text would.
+	head := strings.TrimSpace(clipBytes(text, 200))
 	switch {
 	case hasAny(head, cueBulkGreet):
 		f.tok("cue:greet:bulk", "")
@@ -856,10 +918,14 @@ func (f *featurizer) cues(m *wire.Message, v *vec) {
 	}
 	// Recipients: distribution lists, none visible, or the user alone.
 	dl := false
-	for _, a := range append(append([]string(nil), m.To...), m.Cc...) {
-		l := addrLocal(a)
-		if strings.HasPrefix(l, "dl-") || strings.HasPrefix(l, "all") || strings.Contains(l, "all_") || strings.HasPrefix(l, "center.") || strings.Contains(l, "list") || strings.Contains(l, "announce") {
-			dl = true
+	for _, l := range [2][]string{m.To, m.Cc} {
+		for _, a := range l {
+			if distributionList(addrLocal(a)) {
+				dl = true
+				break
+			}
+		}
+		if dl {
 			break
 		}
 	}
@@ -870,7 +936,25 @@ func (f *featurizer) cues(m *wire.Message, v *vec) {
 		f.tok("cue:to:none", "")
 	}
 	f.tok("cue:links×len:", bucket(m.Links, 0, 3, 10)+bucket(len(m.Text), 400, 3000))
-	f.flushRaw(v, 1)
+}
+
+// countPrices counts "$" followed by a digit and a digit followed by "%"
+// in t, at most one per position.
+func countPrices(t string) (prices, pct int) {
+	for i := 0; i+1 < len(t); i++ {
+		switch {
+		case t[i] == '$' && t[i+1] >= '0' && t[i+1] <= '9':
+			prices++
+		case t[i+1] == '%' && t[i] >= '0' && t[i] <= '9':
+			pct++
+		}
+	}
+	return prices, pct
+}
+
+// distributionList reports whether a recipient's local part names a list.
+func distributionList(l string) bool {
+	return strings.HasPrefix(l, "dl-") || strings.HasPrefix(l, "all") || strings.Contains(l, "all_") || strings.HasPrefix(l, "center.") || strings.Contains(l, "list") || strings.Contains(l, "announce")
 }
 
 func hasAny(s string, ws []string) bool {
