@@ -38,6 +38,8 @@ func TestLowerOrgs(t *testing.T) {
 		{"A Quorbis spokesperson declined to comment.", "Quorbis", TypeOrg},
 		{"He is representing Vern Okafor in court.", "Vern Okafor", TypePerson},
 		{"I had dinner with Okafor yesterday.", "Okafor", TypePerson},
+		{"Please send the file to Brisk-Warren today.", "Brisk-Warren", TypeOrg},
+		{"Anne-Lise will join us later.", "Anne-Lise", TypePerson},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

@@ -17,7 +17,7 @@ import "strings"
 //   - a possessive before what companies have ("X's headquarters").
 
 // hyphenPair reports whether the word token t is two capitalised parts
-// joined by one hyphen, neither of them a given name or a plain word:
+// joined by one hyphen, the first not a given name, neither a plain word:
 // firm names join family names this way, people put a given name first.
 func hyphenPair(t token) bool {
 	if t.kind != tokWord || !t.cap || t.allCaps {
@@ -33,8 +33,13 @@ func hyphenPair(t token) bool {
 	if hb >= len(t.text) || !isUpperStart(t.text[hb:]) {
 		return false
 	}
+	// Compound given names start with a given name ("Jean-Luc",
+	// "Anne-Lise"); a family name may end in one ("Walker-Thomas").
+	if givenNames[a] {
+		return false
+	}
 	for _, p := range [...]string{a, b} {
-		if givenNames[p] || plainWord(p) || streetWords[p] || streetSuffixes[p] || places[p] || countries[p] {
+		if plainWord(p) && !givenNames[p] || streetWords[p] || streetSuffixes[p] || places[p] || countries[p] {
 			return false
 		}
 	}
