@@ -48,6 +48,7 @@ func detect(text string, h Hints) []bspan {
 	detectIDWords(text, lower, toks, add)
 	detectAddresses(text, lower, toks, add)
 	detectNames(text, toks, add)
+	detectDomainNames(text, lower, toks, add)
 	detectHints(text, h, add)
 	return cands
 }
