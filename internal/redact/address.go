@@ -73,8 +73,9 @@ func detectAddresses(text, lower string, toks []token, add func(start, end int, 
 				st, e, next = t.start, toks[j].end, j+1
 			}
 		case t.cap && t.kind == tokWord && !commonWords[t.lower] && i+1 < n && toks[i+1].kind == tokWord && toks[i+1].nlBefore == 0 &&
-			fullSuffix[toks[i+1].lower] && toks[i+1].cap:
-			// "Bezrukov Street" without a number.
+			fullSuffix[toks[i+1].lower] && toks[i+1].cap && !orgNameGoesOn(toks, i+2):
+			// "Bezrukov Street" without a number ("Hill Street Capital" is
+			// a firm).
 			st, e, next = t.start, toks[i+1].end, i+2
 		case t.kind == tokWord && (t.lower == "zip" || t.lower == "zipcode" || t.lower == "postcode" || t.lower == "postal"):
 			for j := i + 1; j < n && j <= i+4; j++ {
@@ -413,4 +414,11 @@ func countryPostLine(toks []token, k int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// orgNameGoesOn reports whether a capitalised word that companies are
+// named with follows at k on the same line: "Hill Street Capital".
+func orgNameGoesOn(toks []token, k int) bool {
+	return k < len(toks) && toks[k].nlBefore == 0 && toks[k].kind == tokWord && toks[k].cap &&
+		(orgSuffixes[toks[k].lower] || orgWords[toks[k].lower]) && !streetSuffixes[toks[k].lower]
 }

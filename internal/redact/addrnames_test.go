@@ -35,6 +35,17 @@ func TestAddressNames(t *testing.T) {
 	}
 }
 
+func TestStreetOrFirm(t *testing.T) {
+	text := "Call Hill Street Capital today."
+	found := false
+	for _, s := range Detect(text, Hints{}) {
+		found = found || s.Type == TypeOrg && s.Value == "Hill Street Capital"
+	}
+	if !found {
+		t.Errorf("Detect(%q) = %v, want ORG %q", text, Detect(text, Hints{}), "Hill Street Capital")
+	}
+}
+
 func TestMergeAddresses(t *testing.T) {
 	text := "12 Oak St,\n Springfield and 9 Elm Rd"
 	in := []bspan{{0, 9, TypeAddress, prioAddress}, {12, 23, TypeAddress, prioPerson}, {28, 36, TypeAddress, prioAddress}}
