@@ -40,6 +40,11 @@ func TestLowerOrgs(t *testing.T) {
 		{"I had dinner with Okafor yesterday.", "Okafor", TypePerson},
 		{"Please send the file to Brisk-Warren today.", "Brisk-Warren", TypeOrg},
 		{"Anne-Lise will join us later.", "Anne-Lise", TypePerson},
+		{"I work at Thomas, Lee and Scott.", "Thomas, Lee and Scott", TypeOrg},
+		{"Thomas, Lee and Scott is hiring.", "Thomas, Lee and Scott", TypeOrg},
+		{"I met Anna, Olivia and Peter at the party.", "Olivia", TypePerson},
+		{"James and Sons shipped the order.", "James and Sons", TypeOrg},
+		{"I work for Scott & Partners.", "Scott & Partners", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

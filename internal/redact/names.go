@@ -120,9 +120,18 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		// "A, B and C" - law firms and partnerships.
 		if i+4 < n && t.cap && !plainWord(t.lower) && toks[i+1].text == "," && toks[i+2].cap && !plainWord(toks[i+2].lower) &&
 			(toks[i+3].lower == "and" || toks[i+3].text == "&") && toks[i+4].cap && toks[i+4].kind == tokWord && !plainWord(toks[i+4].lower) &&
-			!personList(toks, i) {
+			(!personList(toks, i) || firmContext(toks, i, i+5)) {
 			add(t.start, toks[i+4].end, TypeOrg, prioOrg)
 			i += 4
+			continue
+		}
+		// "Scott and Sons", "Lee & Partners": a family firm, also when the
+		// family name is a given name.
+		if t.cap && i+2 < n && (toks[i+1].lower == "and" || toks[i+1].text == "&") && toks[i+1].nlBefore == 0 &&
+			toks[i+2].cap && toks[i+2].nlBefore == 0 && familyFirms[toks[i+2].lower] && toks[i+2].lower != "co" && toks[i+2].lower != "company" &&
+			nameWord(t) {
+			add(t.start, toks[i+2].end, TypeOrg, prioOrg+1)
+			i += 2
 			continue
 		}
 		// Honorific + name.
@@ -871,6 +880,20 @@ func personList(toks []token, i int) bool {
 		}
 	}
 	return given >= 2
+}
+
+// firmContext reports whether the names from token i to k-1 stand where a
+// firm does: after "at", "joined", "works for", "the firm", or before
+// "is hiring", "has announced", "'s offices".
+func firmContext(toks []token, i, k int) bool {
+	if i > 0 && toks[i].nlBefore == 0 {
+		p := toks[i-1].lower
+		if p == "at" || p == "joined" || p == "joining" || businessNouns[p] || orgVerbsBefore[p] ||
+			p == "for" && i > 1 && workVerbs[toks[i-2].lower] {
+			return true
+		}
+	}
+	return corporateAux(toks, k) || orgPossessive(toks, k) || appositiveBusiness(toks, k) || predicateBusiness(toks, k)
 }
 
 // listPersonCues before "A, B and C" make it a list of people; the
