@@ -45,6 +45,7 @@ func TestLowerOrgs(t *testing.T) {
 		{"I met Anna, Olivia and Peter at the party.", "Olivia", TypePerson},
 		{"James and Sons shipped the order.", "James and Sons", TypeOrg},
 		{"I work for Scott & Partners.", "Scott & Partners", TypeOrg},
+		{"Quorbis offers a discount for students.", "Quorbis", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

@@ -531,7 +531,9 @@ spokesperson spokesman spokeswoman headquarters`)
 
 // corporateVerbs follow a company's name far more often than a person's.
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
-shipped posted raised filed outsourced divested employs operates manufactures`)
+shipped posted raised filed outsourced divested employs operates manufactures
+offers provides sells produces supplies distributes develops hosts publishes insures lends
+licenses charges ships`)
 
 // titleRunEnd extends an organisation name ending at byte e (the sequence
 // starting at token i) over further capitalised words on the same line,
