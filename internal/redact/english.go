@@ -261,7 +261,7 @@ venezuelan cuban ukrainian hungarian czech austrian belgian
 // with a suffix that makes abstract nouns and adjectives ("-tion", "-ment",
 // "-ness", "-ity", "-ology", ...), which family names almost never end in.
 func plainWord(low string) bool {
-	if commonWords[low] || englishWords[low] {
+	if commonWords[low] || englishWords[low] || groupWords[low] {
 		return true
 	}
 	if n := len(low); n > 3 && low[n-1] == 's' && low[n-2] != 's' {
@@ -291,3 +291,24 @@ func plainWord(low string) bool {
 var abstractSuffixes = []string{"tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity",
 	"ities", "ology", "ship", "ships", "ism", "isms", "ance", "ances", "ence", "ences", "able",
 	"ible", "ative", "ically", "izing", "ising", "ized", "ised", "ization", "isation"}
+
+// groupWords name nationalities, languages, religions and political
+// groups: capitalised in English without being anyone's name ("He speaks
+// Mandarin", "both are Democrats"). Written from general knowledge.
+var groupWords = setOf(`
+american americans british briton britons english french german germans spanish italian italians
+portuguese dutch swedish swede swedes norwegian norwegians danish dane danes finnish finn finns
+icelandic polish pole poles russian russians ukrainian ukrainians czech slovak hungarian
+romanian bulgarian serbian croatian slovenian greek greeks turkish turk turks arabic arab arabs
+hebrew persian farsi hindi urdu bengali punjabi tamil telugu gujarati marathi chinese mandarin
+cantonese japanese korean koreans vietnamese thai indonesian malay filipino tagalog swahili
+african africans european europeans asian asians latino latina latinos hispanic canadian
+canadians mexican mexicans brazilian brazilians argentinian argentine australian australians
+irish scottish scots welsh indian indians pakistani pakistanis nigerian nigerians egyptian
+egyptians israeli israelis iranian iranians iraqi iraqis afghan afghans
+christian christians catholic catholics protestant protestants orthodox muslim muslims islamic
+jewish jew jews hindu hindus buddhist buddhists sikh sikhs atheist atheists mormon mormons
+evangelical baptist methodist lutheran anglican quaker
+democrat democrats democratic republican republicans conservative conservatives liberal
+liberals labour tory tories socialist socialists communist communists libertarian
+`)

@@ -81,3 +81,15 @@ func TestLowerOrgs(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupWords: nationalities, languages, religions and parties are not
+// people.
+func TestGroupWords(t *testing.T) {
+	for _, text := range []string{"He speaks Mandarin, Cantonese and Hindi fluently.", "She is Catholic and he is Jewish; both are Democrats."} {
+		for _, s := range Detect(text, Hints{}) {
+			if s.Type == TypePerson || s.Type == TypeOrg {
+				t.Errorf("Detect(%q) has %s %q, want no name", text, s.Type, s.Value)
+			}
+		}
+	}
+}
