@@ -143,7 +143,7 @@ func find(text string, ref time.Time, opts Options, fast bool) []Result {
 	p.reference = !fast
 	var out []Result
 	for i := 0; i < len(p.toks); {
-		if !p.canStart(i) || (fast && !p.inVocab(i)) {
+		if !p.canStart(i) || (fast && !p.mayStart(i)) {
 			i++
 			continue
 		}
