@@ -91,6 +91,70 @@ func split(template int) string {
 	return "dev"
 }
 
+// swaps is the number of value swaps per ORG or PERSON span (-swap).
+var swaps int
+
+// swapRows returns, for every dev row, variants in which one ORG or
+// PERSON span's value is replaced by another dev value of the same type
+// (lower-cased in a lower-case sentence), with the other spans' offsets
+// moved. The values come from the dev split only.
+func swapRows(rows []presidioRow, n int) []presidioRow {
+	pool := map[string][]string{}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if split(r.Template) != "dev" {
+			continue
+		}
+		for _, g := range r.Spans {
+			if (g.Type == "ORGANIZATION" || g.Type == "PERSON") && !seen[g.Type+"\x00"+g.Value] {
+				seen[g.Type+"\x00"+g.Value] = true
+				pool[g.Type] = append(pool[g.Type], g.Value)
+			}
+		}
+	}
+	for _, p := range pool {
+		sort.Strings(p)
+	}
+	var out []presidioRow
+	for ri, r := range rows {
+		if split(r.Template) != "dev" {
+			continue
+		}
+		runes := []rune(r.Text)
+		lower := strings.ToLower(r.Text) == r.Text
+		for si, g := range r.Spans {
+			p := pool[g.Type]
+			if len(p) == 0 || g.Type != "ORGANIZATION" && g.Type != "PERSON" {
+				continue
+			}
+			for v := 0; v < n; v++ {
+				h := fnv.New32a()
+				fmt.Fprintf(h, "%d/%d/%d", ri, si, v)
+				val := p[int(h.Sum32()%uint32(len(p)))]
+				if lower {
+					val = strings.ToLower(val)
+				}
+				vr := []rune(val)
+				d := len(vr) - (g.End - g.Start)
+				text := string(runes[:g.Start]) + val + string(runes[g.End:])
+				nr := presidioRow{Text: text, Template: r.Template}
+				for sj, o := range r.Spans {
+					switch {
+					case sj == si:
+						o.Value, o.End = val, o.Start+len(vr)
+					case o.Start >= g.End:
+						o.Start += d
+						o.End += d
+					}
+					nr.Spans = append(nr.Spans, o)
+				}
+				out = append(out, nr)
+			}
+		}
+	}
+	return out
+}
+
 type counts struct {
 	gold, goldHit, goldHidden int // gold spans, matched with the right type, covered by any span
 	pred, predTP              int // predictions counted for precision, of which correct
@@ -100,6 +164,7 @@ func main() {
 	write := flag.Bool("write", false, "write bench/redact/results.md")
 	verbose := flag.Bool("v", false, "print misses and false positives of the dev split")
 	devOnly := flag.Bool("dev", false, "print the dev figures only (no evaluation split, no held-out threads, no throughput); for tuning")
+	swapN := flag.Int("swap", 0, "with -dev: also evaluate dev sentences with each ORG and PERSON value swapped for N other dev values of its type (a check that the rules hold for other names in the same contexts)")
 	half := flag.String("half", "", "with -dev: keep only half \"a\" or \"b\" of the dev templates (a second hash), to check that a rule written from one half helps the other")
 	flag.Parse()
 	if *half != "" && (!*devOnly || *half != "a" && *half != "b") {
@@ -107,6 +172,11 @@ func main() {
 		os.Exit(2)
 	}
 	devHalf = *half
+	swaps = *swapN
+	if swaps > 0 && !*devOnly {
+		fmt.Fprintln(os.Stderr, "redact bench: -swap needs -dev")
+		os.Exit(2)
+	}
 	if *devOnly && *write {
 		fmt.Fprintln(os.Stderr, "redact bench: -dev and -write exclude each other")
 		os.Exit(2)
@@ -154,6 +224,12 @@ func run(write, verbose, devOnly bool, stdout io.Writer) error {
 		res, nrows, ntempl := evalPresidio(rows, sp, verbose && sp == "dev", stdout)
 		fmt.Fprintf(out, "### %s split: %d sentences, %d templates\n\n", sp, nrows, ntempl)
 		printTable(out, res)
+		if sp == "dev" && swaps > 0 {
+			sw := swapRows(rows, swaps)
+			res, nrows, _ := evalPresidio(sw, sp, verbose, stdout)
+			fmt.Fprintf(out, "### dev split, ORG and PERSON values swapped (%d per span): %d sentences\n\n", swaps, nrows)
+			printTable(out, res)
+		}
 	}
 
 	// Throughput over the whole presidio text and the Enron threads.

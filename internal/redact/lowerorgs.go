@@ -65,6 +65,31 @@ func lowerPartWord(t token) bool {
 		!streetSuffixes[low] && !secondaryUnits[low] && !isMonth(low) && !honorifics[low]
 }
 
+// lowerOrgRun reports where a lower-case company name that starts at i
+// ends: two to four words (English words allowed) of which two are words
+// companies are named with, or that end in an organisation suffix ("open
+// data nation", "state farm insurance", "amazon web services"). It returns
+// the index after the run.
+func lowerOrgRun(toks []token, i int) (int, bool) {
+	if determiners[toks[i].lower] || possessives[toks[i].lower] || stopLike[toks[i].lower] {
+		return 0, false
+	}
+	orgish, best := 0, -1
+	for j := i; j < len(toks) && j < i+4 && (j == i || toks[j].nlBefore == 0); j++ {
+		t := toks[j]
+		if t.kind != tokWord || t.cap || stopLike[t.lower] || streetSuffixes[t.lower] && j > i {
+			break
+		}
+		if orgWords[t.lower] || orgSuffixes[t.lower] {
+			orgish++
+		}
+		if j > i && (orgish >= 2 || orgSuffixes[t.lower] && !plainWord(toks[i].lower)) {
+			best = j + 1
+		}
+	}
+	return best, best > 0
+}
+
 // lineLower reports whether the line holding token i has no upper-case
 // letter.
 func lineLower(text string, toks []token, i int) bool {
@@ -131,9 +156,28 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 		// "a, b and c".
 		if i+4 < n && lowerPartWord(t) && toks[i+1].text == "," && lowerPartWord(toks[i+2]) &&
 			(toks[i+3].lower == "and" || toks[i+3].text == "&") && lowerPartWord(toks[i+4]) &&
-			toks[i+4].nlBefore == 0 && !personList(toks, i) && (lowerOrgCue(toks, i) || lineHead(toks, i) || i > 0 && toks[i-1].lower == "with") {
+			toks[i+4].nlBefore == 0 && !personList(toks, i) && (lowerOrgCue(toks, i) || lineHead(toks, i) || i > 0 && toks[i-1].lower == "with" ||
+			i+5 < n && toks[i+5].nlBefore == 0 && corporateVerbs[toks[i+5].lower] || firmContext(toks, i, i+5)) {
 			add(t.start, toks[i+4].end, TypeOrg, prioOrg)
 			i += 4
+			continue
+		}
+		// "at open data nation", "is from state farm insurance".
+		if lowerOrgCue(toks, i) {
+			if k, ok := lowerOrgRun(toks, i); ok {
+				add(t.start, toks[k-1].end, TypeOrg, prioOrg)
+				i = k - 1
+				continue
+			}
+		}
+		// "brightscope invested heavily", "open data nation announced".
+		if lowerNameWord(t) && i+1 < n && toks[i+1].nlBefore == 0 && corporateVerbs[toks[i+1].lower] && (i == 0 || !lowerNameWord(toks[i-1])) {
+			add(t.start, t.end, TypeOrg, prioOrg)
+			continue
+		}
+		if k, ok := lowerOrgRun(toks, i); ok && k < n && toks[k].nlBefore == 0 && corporateVerbs[toks[k].lower] {
+			add(t.start, toks[k-1].end, TypeOrg, prioOrg)
+			i = k - 1
 			continue
 		}
 		// "works at brightscope", "is from connectedu".
@@ -147,6 +191,14 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 				i++
 			}
 			continue
+		}
+		// A company line above a street line: "state farm insurance\n46 via ...".
+		if lineHead(toks, i) {
+			if k, ok := lowerOrgRun(toks, i); ok && (k >= n || toks[k].nlBefore > 0) && addressFollows(toks, k) {
+				add(t.start, toks[k-1].end, TypeOrg, prioOrg)
+				i = k - 1
+				continue
+			}
 		}
 		// A signature's company line, below the person's line.
 		if personLines[line-1] && lineHead(toks, i) {
@@ -162,7 +214,8 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 				last = toks[k-2]
 			}
 			if words == 1 && k == i+1 && lowerNameWord(t) && len(t.text) >= 4 ||
-				words >= 2 && words <= 5 && (orgSuffixes[last.lower] || legalForms[last.lower]) && !streetSuffixes[last.lower] {
+				words >= 2 && words <= 5 && (orgSuffixes[last.lower] || legalForms[last.lower]) && !streetSuffixes[last.lower] ||
+				func() bool { rk, ok := lowerOrgRun(toks, i); return ok && rk == k }() {
 				add(t.start, toks[k-1].end, TypeOrg, prioOrg)
 				i = k - 1
 			}

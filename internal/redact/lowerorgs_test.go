@@ -46,6 +46,14 @@ func TestLowerOrgs(t *testing.T) {
 		{"James and Sons shipped the order.", "James and Sons", TypeOrg},
 		{"I work for Scott & Partners.", "Scott & Partners", TypeOrg},
 		{"Quorbis offers a discount for students.", "Quorbis", TypeOrg},
+		{"Marta is from Synthicity", "Synthicity", TypeOrg},
+		{"Aki shouted at Kayla Brisk: \"What are you doing?\"", "Kayla Brisk", TypePerson},
+		{"During the 1990s, Poncho Brisk invested heavily in chips.", "Poncho Brisk", TypeOrg},
+		{"during the 1990s, quorbis invested heavily in chips.", "quorbis", TypeOrg},
+		{"during the 1990s, hadlow, okafor and brisk invested heavily.", "hadlow, okafor and brisk", TypeOrg},
+		{"we'll meet at westmoor web services, 80 p.o. box 15", "westmoor web services", TypeOrg},
+		{"marta is from open data nation", "open data nation", TypeOrg},
+		{"kian\nwestmoor farm insurance\n46 via roma 74", "westmoor farm insurance", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

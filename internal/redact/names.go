@@ -253,7 +253,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 				e = titleRunEnd(toks, i, e)
 				add(toks[i-2].start, e, TypeOrg, prioOrg) // the whole partnership
 			}
-		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss),
+		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss) && !(prev == "at" && gestureVerbs[prev2]),
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
 			prev == "of" && orgOfHeads[prev2],
 			prev == "with" && (dealNouns[prev2] || withOrgVerbs[prev2]), prev == "in" && investWords[prev2],
@@ -262,7 +262,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// "representing X", "our supplier X", "their insurer, X,".
 			typ = TypeOrg
 			e = titleRunEnd(toks, i, e)
-		case seqLen == 1 && corporateVerbs[next]:
+		case corporateVerbs[next] && (seqLen == 1 || !givenNames[toks[i].lower]):
 			// "In 1999, Zorblatt acquired ...": companies invest, acquire, announce.
 			typ = TypeOrg
 		case seqLen == 1 && numberAfter(toks, k) && !greetings[prev] && !listPersonCues[prev]:
@@ -768,6 +768,9 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	case words >= 2 && wholeLine && afterPerson:
 	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
 	case words == 1 && corporateVerbs[next]:
+	case words == 1 && strongOrgCue(toks, i) && !englishWords[toks[i].lower] && !commonWords[toks[i].lower] && !orgSuffixes[toks[i].lower]:
+		// "is from Synthicity": a word that only looks English by its
+		// ending, where an employer goes.
 	default:
 		return 0, 0, false
 	}
@@ -882,6 +885,29 @@ func personList(toks []token, i int) bool {
 		}
 	}
 	return given >= 2
+}
+
+// gestureVerbs before "at" take a person: "shouted at X", "smiled at X".
+var gestureVerbs = setOf(`shouted yelled screamed smiled laughed looked stared glared glanced waved
+pointed winked nodded grinned frowned snapped barked swore shouting yelling looking staring waving
+smiling laughing`)
+
+// strongOrgCue reports whether the word at i follows "is/am/are from",
+// "works at", "joined" or "works for": where an employer goes.
+func strongOrgCue(toks []token, i int) bool {
+	if i < 2 || toks[i].nlBefore > 0 || toks[i-1].nlBefore > 0 {
+		return false
+	}
+	p, p2 := toks[i-1].lower, toks[i-2].lower
+	switch p {
+	case "from":
+		return p2 == "is" || p2 == "am" || p2 == "are" || p2 == "i'm"
+	case "at", "for":
+		return workVerbs[p2]
+	case "joined", "joining":
+		return true
+	}
+	return false
 }
 
 // firmContext reports whether the names from token i to k-1 stand where a
