@@ -91,24 +91,32 @@ func split(template int) string {
 	return "dev"
 }
 
+// shapeKey keys the swap pool by type and number of words: a template
+// asks for a first name, a full name or a company of its own shape, so a
+// value is swapped only for one of the same shape.
+func shapeKey(g presidioSpan) string {
+	return fmt.Sprintf("%s/%d", g.Type, min(len(strings.Fields(g.Value)), 3))
+}
+
 // swaps is the number of value swaps per ORG or PERSON span (-swap).
 var swaps int
 
 // swapRows returns, for every dev row, variants in which one ORG or
-// PERSON span's value is replaced by another dev value of the same type
+// PERSON span's value is replaced by another dev value of the same type and
+// shape
 // (lower-cased in a lower-case sentence), with the other spans' offsets
 // moved. The values come from the dev split only.
 func swapRows(rows []presidioRow, n int) []presidioRow {
 	pool := map[string][]string{}
 	seen := map[string]bool{}
 	for _, r := range rows {
-		if split(r.Template) != "dev" {
-			continue
+		if split(r.Template) != "dev" || strings.ToLower(r.Text) == r.Text {
+			continue // values as written in cased sentences; lower-cased below where needed
 		}
 		for _, g := range r.Spans {
 			if (g.Type == "ORGANIZATION" || g.Type == "PERSON") && !seen[g.Type+"\x00"+g.Value] {
 				seen[g.Type+"\x00"+g.Value] = true
-				pool[g.Type] = append(pool[g.Type], g.Value)
+				pool[shapeKey(g)] = append(pool[shapeKey(g)], g.Value)
 			}
 		}
 	}
@@ -123,7 +131,7 @@ func swapRows(rows []presidioRow, n int) []presidioRow {
 		runes := []rune(r.Text)
 		lower := strings.ToLower(r.Text) == r.Text
 		for si, g := range r.Spans {
-			p := pool[g.Type]
+			p := pool[shapeKey(g)]
 			if len(p) == 0 || g.Type != "ORGANIZATION" && g.Type != "PERSON" {
 				continue
 			}

@@ -37,7 +37,9 @@ func lowerOrgCue(toks []token, i int) bool {
 		p2 = toks[i-2].lower
 	}
 	switch p {
-	case "at", "joined", "joining":
+	case "at":
+		return !gestureVerbs[p2]
+	case "joined", "joining":
 		return true
 	case "for":
 		return workVerbs[p2]
@@ -182,9 +184,12 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 		}
 		// "works at brightscope", "is from connectedu".
 		if lowerOrgCue(toks, i) && lowerNameWord(t) {
-			e := t.end
-			if i+1 < n && toks[i+1].nlBefore == 0 && lowerNameWord(toks[i+1]) {
-				e = toks[i+1].end
+			e, j := t.end, i+1
+			if j < n && toks[j].nlBefore == 0 && lowerNameWord(toks[j]) {
+				e, j = toks[j].end, j+1
+			}
+			if j+1 < n && toks[j].lower == "and" && toks[j+1].nlBefore == 0 && familyFirms[toks[j+1].lower] {
+				e = toks[j+1].end // "marlin alter and associates"
 			}
 			add(t.start, e, TypeOrg, prioOrg)
 			for i+1 < n && toks[i+1].start < e {
@@ -203,6 +208,13 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 		// A signature's company line, below the person's line.
 		if personLines[line-1] && lineHead(toks, i) {
 			k := lineEnd(toks, i)
+			if k-i <= 5 && addressFollows(toks, k) && !addressFollows(toks, i) && !unitAt(toks, i) {
+				// Between the person and the street: the company,
+				// whatever its words ("google maps", "jj keller").
+				add(t.start, toks[k-1].end, TypeOrg, prioOrg)
+				i = k - 1
+				continue
+			}
 			words := 0
 			for j := i; j < k; j++ {
 				if toks[j].kind == tokWord || toks[j].kind == tokAlnum {

@@ -54,6 +54,10 @@ func TestLowerOrgs(t *testing.T) {
 		{"we'll meet at westmoor web services, 80 p.o. box 15", "westmoor web services", TypeOrg},
 		{"marta is from open data nation", "open data nation", TypeOrg},
 		{"kian\nwestmoor farm insurance\n46 via roma 74", "westmoor farm insurance", TypeOrg},
+		{"We'll meet at Synthicity, 12 Oak Street, Leeds", "Synthicity", TypeOrg},
+		{"Marta is from Sas", "Sas", TypeOrg},
+		{"we'll meet at hadlow brisk and associates, 80 p.o. box 15", "hadlow brisk and associates", TypeOrg},
+		{"anna lindqvist\ngoogle maps\n12 oak street\nleeds", "google maps", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {
@@ -81,6 +85,7 @@ func TestLowerOrgs(t *testing.T) {
 		"I work at quorbis now", // capitals on the line: lower case is not a name here
 		"thanks anna, john and peter",
 		"emily\nat work\n",
+		"oles shouted at quorbix: \"what are you doing here?\"",
 	} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypeOrg {

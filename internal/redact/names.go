@@ -768,9 +768,11 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	case words >= 2 && wholeLine && afterPerson:
 	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
 	case words == 1 && corporateVerbs[next]:
-	case words == 1 && strongOrgCue(toks, i) && !englishWords[toks[i].lower] && !commonWords[toks[i].lower] && !orgSuffixes[toks[i].lower]:
-		// "is from Synthicity": a word that only looks English by its
-		// ending, where an employer goes.
+	case words == 1 && (strongOrgCue(toks, i) || prev == "at" && next == "," && k+1 < n && toks[k+1].kind == tokNum) &&
+		!englishWords[toks[i].lower] && !commonWords[toks[i].lower]:
+		// "is from Synthicity", "at Synthicity, 12 Main Street": a word
+		// that only looks English by its ending (or a legal form used as
+		// a name, "Sas"), where an employer or a venue goes.
 	default:
 		return 0, 0, false
 	}
