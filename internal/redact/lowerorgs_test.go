@@ -58,6 +58,8 @@ func TestLowerOrgs(t *testing.T) {
 		{"Marta is from Sas", "Sas", TypeOrg},
 		{"we'll meet at hadlow brisk and associates, 80 p.o. box 15", "hadlow brisk and associates", TypeOrg},
 		{"anna lindqvist\ngoogle maps\n12 oak street\nleeds", "google maps", TypeOrg},
+		{"Kroll Bond Ratings Agency's website is down.", "Kroll Bond Ratings Agency", TypeOrg},
+		{"Brisk Group's offices are closed.", "Brisk Group", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

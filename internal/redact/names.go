@@ -197,8 +197,12 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		}
 		wholeLine := lineHead(toks, i) && (k >= n || toks[k].nlBefore > 0)
 		// Organisation suffix after the sequence.
-		if k < n && toks[k].cap && orgSuffixes[strings.TrimSuffix(toks[k].lower, ".")] && toks[k].nlBefore == 0 {
-			oe := toks[k].end
+		ke, kl := 0, ""
+		if k < n {
+			ke, kl = coreOf(toks[k])
+		}
+		if k < n && toks[k].cap && orgSuffixes[strings.TrimSuffix(kl, ".")] && toks[k].nlBefore == 0 {
+			oe := ke // "Acme Group's" ends before the possessive
 			if k+1 < n && toks[k+1].text == "." && !toks[k+1].spBefore && abbrevSuffixes[strings.TrimSuffix(toks[k].lower, ".")] {
 				oe = toks[k+1].end
 			} else if te, ok := suffixRunEnd(toks, k, oe); ok {
@@ -742,7 +746,11 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 		}
 		k++
 	}
-	last := strings.TrimSuffix(toks[k-1].lower, ".")
+	_, lastCore := coreOf(toks[k-1])
+	last := strings.TrimSuffix(lastCore, ".")
+	if lastCore != toks[k-1].lower {
+		e, _ = coreOf(toks[k-1]) // "Open Data Nation's"
+	}
 	if abbrevSuffixes[last] && k < n && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
 		e = toks[k].end // "Inc."
 		k++
@@ -792,8 +800,12 @@ func suffixRunEnd(toks []token, i, e int) (int, bool) {
 		k++
 	}
 	last := toks[k-1]
-	if last.kind != tokWord || !orgSuffixes[last.lower] {
+	le, ll := coreOf(last)
+	if last.kind != tokWord || !orgSuffixes[ll] {
 		return 0, false
+	}
+	if ll != last.lower {
+		return le, true // "Kroll Bond Ratings Agency's"
 	}
 	if abbrevSuffixes[last.lower] && k < len(toks) && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
 		te = toks[k].end
