@@ -108,3 +108,17 @@ func TestGroupWords(t *testing.T) {
 		}
 	}
 }
+
+func TestBrandShape(t *testing.T) {
+	for _, tc := range []struct {
+		word string
+		want bool
+	}{
+		{"workhands", true}, {"quoranomics", true}, {"zentify", true}, {"okafor", false}, {"lindqvist", false},
+		{"robinson", false}, {"marušić", false}, {"jennifer", false},
+	} {
+		if got := brandShape(tc.word); got != tc.want {
+			t.Errorf("brandShape(%q) = %v, want %v", tc.word, got, tc.want)
+		}
+	}
+}

@@ -334,7 +334,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// "Mont Belvieu", "Woodland Hills", "San Joaquin": a place.
 			typ = ""
 		}
-		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandCompound(low) || runHasOrgWord(toks, i, e)) {
+		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandShape(low) || runHasOrgWord(toks, i, e)) {
 			// "Propeller Health", "Open Data Nation", "Acme's team": a
 			// capitalised phrase that does not start with a given name and
 			// holds a word companies are named with, or is followed by one
@@ -879,6 +879,34 @@ func brandCompound(low string) bool {
 	}
 	return false
 }
+
+// brandShape reports whether a word is built the way brand names are and
+// family names rarely are: two English words run together ("Factset",
+// "Workhands", brandCompound with a three-letter first word), or an
+// ending that coined company names use ("-lytics", "-nomics", "-ify",
+// "-graphy", "-city", "-tech", "-data", "-soft", "-ware").
+func brandShape(low string) bool {
+	if brandCompound(low) {
+		return true
+	}
+	for i := 3; i <= len(low)-3; i++ {
+		a, b := low[:i], low[i:]
+		if !(englishWords[a] || commonWords[a]) || givenNames[a] {
+			continue
+		}
+		if brandEndings[b] || len(b) >= 3 && (englishWords[b] || commonWords[b]) && !givenNames[b] {
+			return true
+		}
+	}
+	for _, e := range coinedEndings {
+		if len(low) > len(e)+2 && strings.HasSuffix(low, e) {
+			return true
+		}
+	}
+	return false
+}
+
+var coinedEndings = []string{"lytics", "nomics", "ify", "graphy", "city", "tech", "data", "soft", "ware"}
 
 // brandEndings close brand names: "Alarmcom", "Sparkify", "Datahub".
 var brandEndings = setOf(`com net edu org io ify ly hub lab labs soft tech ware works box base
