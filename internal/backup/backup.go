@@ -23,6 +23,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -222,18 +223,39 @@ func Restore(ctx context.Context, dir, home string, check CheckDB) (Manifest, er
 	if err := emptyDir(home); err != nil {
 		return m, err
 	}
-	if err := os.MkdirAll(home, 0o700); err != nil {
+	// Restore into a sibling and rename it into place at the end: an
+	// interrupted or failed restore leaves no half-filled data directory.
+	parent := filepath.Dir(filepath.Clean(home))
+	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return m, fmt.Errorf("restore: %w", err)
 	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(home)+".restoring-")
+	if err != nil {
+		return m, fmt.Errorf("restore: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
 	for _, f := range m.Files {
 		if err := ctx.Err(); err != nil {
 			return m, err
 		}
-		if err := copyFile(filepath.Join(dir, filepath.FromSlash(f.Path)), filepath.Join(home, filepath.FromSlash(f.Path))); err != nil {
+		if err := copyFile(filepath.Join(dir, filepath.FromSlash(f.Path)), filepath.Join(tmp, filepath.FromSlash(f.Path))); err != nil {
 			return m, fmt.Errorf("restore %s: %w", f.Path, err)
 		}
 	}
-	return m, syncDirs(home)
+	if err := syncDirs(tmp); err != nil {
+		return m, err
+	}
+	os.Remove(home) // an empty directory (checked above), or nothing
+	if err := os.Rename(tmp, home); err != nil {
+		return m, fmt.Errorf("restore: %w", err)
+	}
+	done = true
+	return m, syncDirs(parent)
 }
 
 func readManifest(dir string) (Manifest, error) {
@@ -248,11 +270,16 @@ func readManifest(dir string) (Manifest, error) {
 	if m.Format != Format {
 		return m, fmt.Errorf("%s: backup format %d, this PAM reads %d", dir, m.Format, Format)
 	}
+	seen := map[string]bool{}
 	for _, f := range m.Files {
-		// A manifest names files inside the backup only.
+		// A manifest names files inside the backup only, each once.
 		if f.Path == "" || !filepath.IsLocal(filepath.FromSlash(f.Path)) || f.Path == ManifestName {
 			return m, fmt.Errorf("%s: manifest lists an unsafe path %q", dir, f.Path)
 		}
+		if seen[path.Clean(f.Path)] {
+			return m, fmt.Errorf("%s: manifest lists %q twice", dir, f.Path)
+		}
+		seen[path.Clean(f.Path)] = true
 	}
 	return m, nil
 }

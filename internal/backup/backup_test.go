@@ -261,3 +261,55 @@ func TestCheckFileFindsDamage(t *testing.T) {
 		t.Logf("CheckFile(damaged page) = %v", err)
 	}
 }
+
+// FuzzVerifyManifest: whatever the manifest says, Verify neither panics
+// nor reads a file outside the backup directory, and Restore writes
+// nothing unless it succeeds whole.
+func FuzzVerifyManifest(f *testing.F) {
+	f.Add([]byte(`{"format":1,"files":[{"path":"a.txt","size":1,"sha256":"00"}]}`))
+	f.Add([]byte(`{"format":1,"files":[{"path":"../outside","size":7}]}`))
+	f.Add([]byte(`{"format":1,"files":[{"path":"/etc/passwd"}]}`))
+	f.Add([]byte(`{"format":2}`))
+	f.Add([]byte(`{"format":1,"files":[{"path":"pam.db"},{"path":"./pam.db"}]}`))
+	f.Add([]byte(`{`))
+	f.Fuzz(func(t *testing.T, manifest []byte) {
+		root := t.TempDir()
+		dir := filepath.Join(root, "bk")
+		os.MkdirAll(dir, 0o700)
+		os.WriteFile(filepath.Join(root, "outside"), []byte("outside"), 0o600)
+		os.WriteFile(filepath.Join(dir, "a.txt"), []byte("a"), 0o600)
+		os.WriteFile(filepath.Join(dir, backup.ManifestName), manifest, 0o600)
+		opened := map[string]bool{}
+		check := func(_ context.Context, p string) error {
+			opened[p] = true
+			return nil
+		}
+		m, problems, err := backup.Verify(context.Background(), dir, check)
+		if err != nil {
+			return
+		}
+		for _, f := range m.Files {
+			if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+				t.Fatalf("Verify accepted a manifest naming %q", f.Path)
+			}
+		}
+		for p := range opened {
+			if filepath.Dir(p) != dir {
+				t.Fatalf("Verify checked %s outside the backup", p)
+			}
+		}
+		target := filepath.Join(root, "home")
+		_, rerr := backup.Restore(context.Background(), dir, target, check)
+		if len(problems) > 0 && rerr == nil {
+			t.Fatalf("Restore succeeded over problems %v", problems)
+		}
+		if rerr != nil {
+			if _, err := os.Stat(target); err == nil {
+				t.Fatalf("a failed Restore (%v) left %s behind", rerr, target)
+			}
+		}
+		if leftovers, _ := filepath.Glob(filepath.Join(root, ".home.restoring-*")); len(leftovers) > 0 {
+			t.Fatalf("Restore left %v", leftovers)
+		}
+	})
+}
