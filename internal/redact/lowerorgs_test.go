@@ -60,6 +60,9 @@ func TestLowerOrgs(t *testing.T) {
 		{"anna lindqvist\ngoogle maps\n12 oak street\nleeds", "google maps", TypeOrg},
 		{"Kroll Bond Ratings Agency's website is down.", "Kroll Bond Ratings Agency", TypeOrg},
 		{"Brisk Group's offices are closed.", "Brisk Group", TypeOrg},
+		{"Have you heard of Quorbix? They make great software.", "Quorbix", TypeOrg},
+		{"I called Quorbix and they said no.", "Quorbix", TypeOrg},
+		{"I called Okafor and he said no.", "Okafor", TypePerson},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

@@ -175,6 +175,9 @@ func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 		// as people; without a given name the pair is a firm's.
 		return true
 	}
+	if theyNext(toks, k) && !(i > 0 && (toks[i-1].lower == "and" || toks[i-1].lower == "or" || toks[i-1].text == "&")) {
+		return true // "Have you heard of Quandl? They make ..."
+	}
 	return corporateAux(toks, k) || appositiveBusiness(toks, k) || orgPossessive(toks, k) ||
 		itsAfter(toks, k) && !personCuesBefore[prev] && !personVerbsBefore[prev] && !greetings[prev] && !objVerbs[prev]
 }
@@ -291,4 +294,31 @@ func afterArticle(toks []token, i int) bool {
 	p := toks[i-1]
 	return i >= 2 && p.nlBefore == 0 && p.kind == tokWord && !p.cap && !stopLike[p.lower] && toks[i-2].nlBefore == 0 &&
 		(toks[i-2].lower == "a" || toks[i-2].lower == "an")
+}
+
+// theyNext reports whether "they" is the next subject right after the name
+// ending before token k, with only a clause break between: "heard of
+// Quandl? They make ...", "called Quorbis and they said". One person is
+// "he" or "she"; "they" for one name is a company.
+func theyNext(toks []token, k int) bool {
+	j := k
+	if j < len(toks) && toks[j].kind == tokPunct {
+		switch toks[j].text {
+		case ".", "?", "!", ",", ";", ":":
+			j++
+		default:
+			return false
+		}
+	}
+	if j < len(toks) && (toks[j].lower == "and" || toks[j].lower == "but" || toks[j].lower == "so") {
+		j++
+	}
+	if j >= len(toks) || j == k {
+		return false
+	}
+	switch toks[j].lower {
+	case "they", "they're", "they've", "they'll", "they’re", "they’ve", "they’ll":
+		return true
+	}
+	return false
 }
