@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/worker/wire"
@@ -75,8 +76,11 @@ func (p *predictor) run(x *vec) []float64 {
 func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
 	out := make([]wire.Classification, len(msgs))
 	// Featurisation dominates (the needs_reply action features run the
-	// sentence model): split a batch over the cores. Each part gets its own
-	// featurizers and predictors; the models are read-only.
+	// sentence model): a batch is shared by one goroutine per core, each
+	// with its own featurizers and predictors (the models are read-only).
+	// They take messages a few at a time from a shared counter rather than
+	// a fixed part each: messages differ in cost many times over, and
+	// with fixed halves one core waited for the other.
 	parts := runtime.GOMAXPROCS(0)
 	if n := len(msgs) / minPerPart; n < parts {
 		parts = n
@@ -85,159 +89,193 @@ func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
 		c.classify(msgs, out)
 		return out
 	}
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	size := (len(msgs) + parts - 1) / parts
-	for lo := 0; lo < len(msgs); lo += size {
-		hi := min(lo+size, len(msgs))
+	for range parts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.classify(msgs[lo:hi], out[lo:hi])
+			rn := c.newRun()
+			for {
+				hi := int(next.Add(takeN))
+				lo := hi - takeN
+				if lo >= len(msgs) {
+					return
+				}
+				for i := lo; i < min(hi, len(msgs)); i++ {
+					out[i] = rn.classifyOne(&msgs[i])
+				}
+			}
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-// minPerPart is the smallest share of a batch worth its own goroutine.
-const minPerPart = 16
+// minPerPart is the smallest share of a batch worth its own goroutine;
+// takeN is how many messages a goroutine takes at a time.
+const (
+	minPerPart = 16
+	takeN      = 2
+)
 
 // classify fills out[i] for msgs[i], sequentially.
 func (c *Classifier) classify(msgs []wire.Message, out []wire.Classification) {
-	// Models with the same feature settings share one featurisation.
-	type feat struct {
-		s   FeatureSettings
-		idf []float32
-		f   *featurizer
-		x   vec
-		ok  bool
-	}
-	var feats []*feat
-	var memo msgMemo // shared by the featurizers, reset per message
-	vecFor := func(m *Model, i int) *vec {
-		for _, f := range feats {
-			if f.s == m.info.Features && sameTable(f.idf, m.idf) {
-				if !f.ok {
-					f.f.extract(&msgs[i], &f.x)
-					f.ok = true
-				}
-				return &f.x
-			}
-		}
-		f := &feat{s: m.info.Features, idf: m.idf, f: m.featurizer()}
-		f.f.memo = &memo
-		feats = append(feats, f)
-		f.f.extract(&msgs[i], &f.x)
-		f.ok = true
-		return &f.x
-	}
-	ps, pk, pr, pf := newPredictor(c.spam), newPredictor(c.kind), newPredictor(c.reply), newPredictor(c.folders)
-	ids := c.Models()
+	rn := c.newRun()
 	for i := range msgs {
-		for _, f := range feats {
-			f.ok = false
+		out[i] = rn.classifyOne(&msgs[i])
+	}
+}
+
+// run is the state of one goroutine classifying messages one after
+// another: the featurizers (models with the same feature settings share
+// one featurisation), the predictors, and the memo the featurizers share
+// for the message at hand. It is not safe for concurrent use.
+type run struct {
+	feats          []*runFeat
+	memo           msgMemo
+	ps, pk, pr, pf *predictor
+	ids            []string
+}
+
+type runFeat struct {
+	s   FeatureSettings
+	idf []float32
+	f   *featurizer
+	x   vec
+	ok  bool // x holds the current message's features
+}
+
+func (c *Classifier) newRun() *run {
+	return &run{ps: newPredictor(c.spam), pk: newPredictor(c.kind), pr: newPredictor(c.reply), pf: newPredictor(c.folders), ids: c.Models()}
+}
+
+// vecFor returns the features of m for model md, extracted once per
+// message for each distinct feature settings.
+func (rn *run) vecFor(md *Model, m *wire.Message) *vec {
+	for _, f := range rn.feats {
+		if f.s == md.info.Features && sameTable(f.idf, md.idf) {
+			if !f.ok {
+				f.f.extract(m, &f.x)
+				f.ok = true
+			}
+			return &f.x
 		}
-		memo.reset(&msgs[i])
-		r := wire.Classification{ID: msgs[i].ID, Models: ids}
-		spamP := -1.0
-		if ps != nil {
-			spamP = ps.run(vecFor(ps.m, i))[1]
-			if spamP >= ps.m.info.UndecidedLo && spamP <= ps.m.info.UndecidedHi {
-				r.Undecided = append(r.Undecided, "spam")
+	}
+	f := &runFeat{s: md.info.Features, idf: md.idf, f: md.featurizer()}
+	f.f.memo = &rn.memo
+	rn.feats = append(rn.feats, f)
+	f.f.extract(m, &f.x)
+	f.ok = true
+	return &f.x
+}
+
+// classifyOne classifies one message.
+func (rn *run) classifyOne(m *wire.Message) wire.Classification {
+	for _, f := range rn.feats {
+		f.ok = false
+	}
+	rn.memo.reset(m)
+	ps, pk, pr, pf := rn.ps, rn.pk, rn.pr, rn.pf
+	r := wire.Classification{ID: m.ID, Models: rn.ids}
+	spamP := -1.0
+	if ps != nil {
+		spamP = ps.run(rn.vecFor(ps.m, m))[1]
+		if spamP >= ps.m.info.UndecidedLo && spamP <= ps.m.info.UndecidedHi {
+			r.Undecided = append(r.Undecided, "spam")
+		}
+	}
+	var kscores map[string]float64
+	if pk != nil {
+		p := pk.run(rn.vecFor(pk.m, m))
+		kscores = make(map[string]float64, len(p))
+		for k, cl := range pk.m.info.Classes {
+			kscores[cl] = p[k]
+		}
+		if spamP < 0 {
+			spamP = kscores["spam"]
+		}
+	} else {
+		kind, _ := RuleKind(*m)
+		kscores = map[string]float64{kind: 1}
+		r.Degraded = true
+		if spamP < 0 {
+			spamP = 0
+		}
+	}
+	r.Spam = spamP
+	// Share 1-spamP among the non-spam kinds in their proportions
+	// (summed in class order, so that results do not move with map
+	// order in the last bits).
+	rest := 0.0
+	if pk != nil {
+		for _, k := range pk.m.info.Classes {
+			if k != "spam" {
+				rest += kscores[k]
 			}
 		}
-		var kscores map[string]float64
-		if pk != nil {
-			p := pk.run(vecFor(pk.m, i))
-			kscores = make(map[string]float64, len(p))
-			for k, cl := range pk.m.info.Classes {
-				kscores[cl] = p[k]
-			}
-			if spamP < 0 {
-				spamP = kscores["spam"]
-			}
-		} else {
-			kind, _ := RuleKind(msgs[i])
-			kscores = map[string]float64{kind: 1}
-			r.Degraded = true
-			if spamP < 0 {
-				spamP = 0
-			}
-		}
-		r.Spam = spamP
-		// Share 1-spamP among the non-spam kinds in their proportions
-		// (summed in class order, so that results do not move with map
-		// order in the last bits).
-		rest := 0.0
-		if pk != nil {
-			for _, k := range pk.m.info.Classes {
-				if k != "spam" {
-					rest += kscores[k]
-				}
-			}
-		} else {
-			for k, v := range kscores {
-				if k != "spam" {
-					rest += v
-				}
-			}
-		}
-		r.KindScores = make(map[string]float64, len(kscores)+1)
-		best, bestP := "", -1.0
+	} else {
 		for k, v := range kscores {
-			if k == "spam" {
-				continue
-			}
-			s := 0.0
-			if rest > 0 {
-				s = v / rest * (1 - spamP)
-			}
-			r.KindScores[k] = s
-			if s > bestP || (s == bestP && k < best) {
-				best, bestP = k, s
+			if k != "spam" {
+				rest += v
 			}
 		}
-		r.KindScores["spam"] = spamP
-		if spamP >= 0.5 || best == "" {
-			r.Kind = "spam"
-		} else {
-			r.Kind = best
-			if pk != nil && bestP < pk.m.info.MinTop {
-				r.Undecided = append(r.Undecided, "kind")
+	}
+	r.KindScores = make(map[string]float64, len(kscores)+1)
+	best, bestP := "", -1.0
+	for k, v := range kscores {
+		if k == "spam" {
+			continue
+		}
+		s := 0.0
+		if rest > 0 {
+			s = v / rest * (1 - spamP)
+		}
+		r.KindScores[k] = s
+		if s > bestP || (s == bestP && k < best) {
+			best, bestP = k, s
+		}
+	}
+	r.KindScores["spam"] = spamP
+	if spamP >= 0.5 || best == "" {
+		r.Kind = "spam"
+	} else {
+		r.Kind = best
+		if pk != nil && bestP < pk.m.info.MinTop {
+			r.Undecided = append(r.Undecided, "kind")
+		}
+	}
+	if pr != nil {
+		p := pr.run(rn.vecFor(pr.m, m))[1]
+		if p >= pr.m.info.UndecidedLo && p <= pr.m.info.UndecidedHi {
+			r.Undecided = append(r.Undecided, "needs_reply")
+		}
+		r.NeedsReply = p * (1 - spamP)
+	} else {
+		_, nr := RuleKind(*m)
+		r.NeedsReply = nr * (1 - spamP)
+		r.Degraded = true
+	}
+	if pf != nil {
+		p := pf.run(rn.vecFor(pf.m, m))
+		r.LabelScores = make(map[string]float64, len(p))
+		bi := 0
+		for k, cl := range pf.m.info.Classes {
+			r.LabelScores[cl] = p[k]
+			if p[k] > p[bi] {
+				bi = k
 			}
 		}
-		if pr != nil {
-			p := pr.run(vecFor(pr.m, i))[1]
-			if p >= pr.m.info.UndecidedLo && p <= pr.m.info.UndecidedHi {
-				r.Undecided = append(r.Undecided, "needs_reply")
-			}
-			r.NeedsReply = p * (1 - spamP)
-		} else {
-			_, nr := RuleKind(msgs[i])
-			r.NeedsReply = nr * (1 - spamP)
-			r.Degraded = true
-		}
-		if pf != nil {
-			p := pf.run(vecFor(pf.m, i))
-			r.LabelScores = make(map[string]float64, len(p))
-			bi := 0
-			for k, cl := range pf.m.info.Classes {
-				r.LabelScores[cl] = p[k]
-				if p[k] > p[bi] {
-					bi = k
-				}
-			}
-			r.Label = pf.m.info.Classes[bi]
-			if pf.m.binary() {
-				if p[bi] < pf.m.info.UndecidedHi {
-					r.Undecided = append(r.Undecided, "label")
-				}
-			} else if p[bi] < pf.m.info.MinTop {
+		r.Label = pf.m.info.Classes[bi]
+		if pf.m.binary() {
+			if p[bi] < pf.m.info.UndecidedHi {
 				r.Undecided = append(r.Undecided, "label")
 			}
+		} else if p[bi] < pf.m.info.MinTop {
+			r.Undecided = append(r.Undecided, "label")
 		}
-		out[i] = r
 	}
+	return r
 }
 
 // sameTable reports whether a and b are the same IDF table (or both none).

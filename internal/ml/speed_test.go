@@ -119,3 +119,24 @@ func BenchmarkScores(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkClassifyBatches is what a worker does with pam classify's
+// requests: the SpamAssassin messages in batches of 64, each batch shared
+// by the cores (Classify). Compare its wall time with
+// BenchmarkClassifySpamAssassin (one goroutine) for the share the second
+// core takes.
+func BenchmarkClassifyBatches(b *testing.B) {
+	msgs := spamAssassin(b, 1<<30)
+	ms, err := CompactDefaults()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := NewClassifier(ms[TaskSpam], ms[TaskKind], ms[TaskNeedsReply])
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for lo := 0; lo < len(msgs); lo += 64 {
+			c.Classify(msgs[lo:min(lo+64, len(msgs))])
+		}
+	}
+	b.ReportMetric(float64(len(msgs)*b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
