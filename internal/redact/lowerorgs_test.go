@@ -63,6 +63,8 @@ func TestLowerOrgs(t *testing.T) {
 		{"Have you heard of Quorbix? They make great software.", "Quorbix", TypeOrg},
 		{"I called Quorbix and they said no.", "Quorbix", TypeOrg},
 		{"I called Okafor and he said no.", "Okafor", TypePerson},
+		{"Our developer Lindqvist fixed it.", "Lindqvist", TypePerson},
+		{"Our supplier Quorbix raised prices.", "Quorbix", TypeOrg},
 	} {
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {

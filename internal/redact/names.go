@@ -261,7 +261,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
 			prev == "of" && orgOfHeads[prev2],
 			prev == "with" && (dealNouns[prev2] || withOrgVerbs[prev2]), prev == "in" && investWords[prev2],
-			representVerbs[prev] && seqLen == 1, businessNouns[prev] && i > 0 && toks[i-1].nlBefore == 0:
+			representVerbs[prev] && seqLen == 1, (predicateNouns[prev] || objectBusiness[prev]) && i > 0 && toks[i-1].nlBefore == 0:
 			// "a contract with X", "we bank with X", "invested in X",
 			// "representing X", "our supplier X", "their insurer, X,".
 			typ = TypeOrg
@@ -491,6 +491,11 @@ var orgFollow = setOf(`team employees staff headquarters hq shares stock stockho
 shareholders customers subsidiary inc corp ltd llc plc gmbh website app platform brand products
 customer support helpdesk subscribers stores outlets branches locations representatives
 spokesperson spokesman spokeswoman employee`)
+
+// objectBusiness, with predicateNouns, name a business right before its
+// name ("our supplier X"); roles that people hold (developer, producer,
+// broker) are left out.
+var objectBusiness = setOf(`supplier vendor provider carrier insurer distributor`)
 
 // dealNouns before "with" are made with companies: "a contract with X".
 var dealNouns = setOf(`contract contracts agreement agreements partnership partnerships merger deal
@@ -958,7 +963,7 @@ func strongOrgCue(toks []token, i int) bool {
 func firmContext(toks []token, i, k int) bool {
 	if i > 0 && toks[i].nlBefore == 0 {
 		p := toks[i-1].lower
-		if p == "at" || p == "joined" || p == "joining" || businessNouns[p] || orgVerbsBefore[p] ||
+		if p == "at" || p == "joined" || p == "joining" || predicateNouns[p] || objectBusiness[p] || orgVerbsBefore[p] ||
 			p == "for" && i > 1 && workVerbs[toks[i-2].lower] {
 			return true
 		}
