@@ -499,7 +499,7 @@ var objectBusiness = setOf(`supplier vendor provider carrier insurer distributor
 
 // dealNouns before "with" are made with companies: "a contract with X".
 var dealNouns = setOf(`contract contracts agreement agreements partnership partnerships merger deal
-deals negotiations talks relationship account accounts subscription policy`)
+deals account accounts subscription policy`)
 
 // withOrgVerbs before "with" take a company: "we bank with X".
 var withOrgVerbs = setOf(`bank banks banked banking insured registered partnered merged merging
@@ -507,22 +507,20 @@ partnering contracted shop shops shopped shopping invest invested`)
 
 // investWords before "in" take a company: "invested in X", "shares in X".
 var investWords = setOf(`invest invests invested investing investment investments stake stakes
-shares share holding holdings interest`)
+shares holding holdings`)
 
 // representVerbs take an organisation as their object: "representing X".
 var representVerbs = setOf(`represent represents represented representing`)
 
 // motionVerbs before "to" take a place, not a person: "moved to Sydney".
 var motionVerbs = setOf(`move moved moving go goes went going fly flew flying flown travel travels
-travelled traveled travelling traveling drive drove driving relocate relocated relocating return
-returned returning come came coming head headed heading trip trips flight flights welcome back
-way commute commuting transferred`)
+travelled traveled travelling traveling drive drove driving relocate relocated relocating head
+headed heading trip trips flight flights welcome commute commuting`)
 
 // thingVerbs take a thing as their object, not a person: "we use Slack",
 // "I'm reading Hamlet".
 var thingVerbs = setOf(`use uses used using install installed installing download downloaded
-downloading upgrade upgraded upgrading reading watched watching watch listened streaming
-subscribe subscribed via`)
+downloading upgrade upgraded upgrading reading streaming via`)
 
 // serviceNouns follow a company's name after "my/our/your/a": "my Quorbis
 // subscription".
