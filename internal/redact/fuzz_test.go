@@ -27,6 +27,9 @@ func FuzzRedact(f *testing.F) {
 		"Prices at SoCalGrid and Smartasset; Kroll Bond Ratings Agency Inc. joined Zentra42.",
 		"oles shouted at samantha; here's časlav's address; what's your name? jillian capon",
 		"Thanks Anna, Ola and Piotr\nQ. F. Review the Contracts",
+		"anna lindqvist\ncraig, dunmore and quill\n12 oak street\n apt. 4\n utopia 12345; davis ltd. at quorbis",
+		"Ship to 77 Ostrava Velk\n Suite 12\n Brantmoor\n Zorbia 45678, Edeby 55",
+		"Ask Quorbis (billing@mail.quorbis.co.uk) or www.brantlex.com; Brantlex's offices; heard of Zentify? They",
 	} {
 		f.Add(s, "Sarah Connor", "sarah@example.org")
 	}
