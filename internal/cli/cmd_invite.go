@@ -51,6 +51,9 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s %q: reply to %s written to %s (not sent)\n", strings.ToLower(partstat), res.Summary, res.To, res.Path)
+	if err := uploadDraft(ctx, env, st, res.Row, res.Path); err != nil {
+		return err
+	}
 	if res.Calendar != "" {
 		fmt.Fprintf(env.Stdout, "calendar %q: your status is now %s\n", res.Calendar, partstat)
 	}
@@ -59,6 +62,7 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 
 // inviteAnswer is what answerInvite did.
 type inviteAnswer struct {
+	Row      int64  // the invitation message
 	Path     string // the draft .eml in the outbox
 	To       string // the organizer
 	Summary  string
@@ -74,6 +78,7 @@ func answerInvite(ctx context.Context, env *Env, st *store.Store, ref, partstat,
 	if err != nil {
 		return res, err
 	}
+	res.Row = row
 	if err := st.LinkInvites(ctx, []int64{row}); err != nil {
 		return res, err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/pam-ai/pam/internal/mail/imap"
@@ -128,4 +129,24 @@ func moveLocal(ctx context.Context, st *store.Store, row int64, op imap.Op, dest
 		}
 	}
 	return tx.Commit()
+}
+
+// uploadDraft queues the draft at path (written for an answer to message
+// row) for the Drafts folder of the IMAP account the message came from, so
+// it shows in the user's own mail program to review and send. A message
+// that is on no IMAP account keeps its draft in the data directory only.
+func uploadDraft(ctx context.Context, env *Env, st *store.Store, row int64, path string) error {
+	accounts, err := imapAccountsOf(ctx, st, row)
+	if err != nil || len(accounts) == 0 {
+		return err
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := imap.QueueDraft(ctx, st.DB(), accounts[0], raw); err != nil {
+		return fmt.Errorf("draft for account %s: %w", accounts[0], err)
+	}
+	fmt.Fprintf(env.Stdout, "queued for the Drafts folder of account %s (uploaded at the next `pam fetch`, or at once when `pam serve` runs); PAM sends nothing\n", accounts[0])
+	return nil
 }

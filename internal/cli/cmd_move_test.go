@@ -23,16 +23,7 @@ func TestArchiveMoveDeleteOnServer(t *testing.T) {
 	if err := s.CreateFolder("Projects"); err != nil {
 		t.Fatal(err)
 	}
-	home := filepath.Join(t.TempDir(), "home")
-	pw := filepath.Join(t.TempDir(), "pw")
-	os.WriteFile(pw, []byte(s.Password), 0o600)
-	if _, errs, code := run(t, home, "", "account", "add", "imap", "work", "--host", "127.0.0.1", "--port", strconv.Itoa(s.TLSPort),
-		"--user", s.User, "--ca-file", s.CAFile, "--password-file", pw); code != 0 {
-		t.Fatalf("account add: %s", errs)
-	}
-	if _, errs, code := run(t, home, "", "fetch", "--no-ai", "--direct"); code != 0 {
-		t.Fatalf("fetch: %s", errs)
-	}
+	home := fetchedHome(t, s)
 	ids := map[string]string{}
 	out, _, _ := run(t, home, "", "search", "--json", "label:INBOX")
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
@@ -93,4 +84,21 @@ func TestArchiveLocalMessage(t *testing.T) {
 	if !strings.Contains(out, `"labels":["Archive"]`) {
 		t.Errorf("after archive: %s", out)
 	}
+}
+
+// fetchedHome adds the Dovecot account of s as "work" to a new home,
+// fetches it once (without the AI pipeline) and returns the home.
+func fetchedHome(t *testing.T, s *dovecot.Server) string {
+	t.Helper()
+	home := filepath.Join(t.TempDir(), "home")
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte(s.Password), 0o600)
+	if _, errs, code := run(t, home, "", "account", "add", "imap", "work", "--host", "127.0.0.1", "--port", strconv.Itoa(s.TLSPort),
+		"--user", s.User, "--ca-file", s.CAFile, "--password-file", pw); code != 0 {
+		t.Fatalf("account add: %s", errs)
+	}
+	if _, errs, code := run(t, home, "", "fetch", "--no-ai", "--direct"); code != 0 {
+		t.Fatalf("fetch: %s", errs)
+	}
+	return home
 }

@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	register(&command{Name: "reply", Summary: "quick replies for a message; --draft N writes one as a draft", Run: runReply})
+	register(&command{Name: "reply", Summary: "quick replies for a message; --draft N writes one as a draft (and into the account's Drafts folder)", Run: runReply})
 }
 
 // replyContext is what quick replies need besides the message.
@@ -163,7 +163,7 @@ func runReply(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, path)
-		return nil
+		return uploadDraft(ctx, env, st, row, path)
 	}
 	if *asJSON {
 		if sug == nil {

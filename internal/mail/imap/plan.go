@@ -21,9 +21,9 @@ type plan struct {
 	// Gmail labels, applied to the messages by Message-ID.
 	Gmail  bool
 	Labels []folderInfo
-	// Archive and Trash are the folders for archive and delete ("" when
-	// the server has none).
-	Archive, Trash string
+	// Archive and Trash are the folders for archive and delete, Drafts
+	// the one PAM's drafts are uploaded to ("" when the server has none).
+	Archive, Trash, Drafts string
 }
 
 // planFolders decides what to sync from the capabilities and folder list.
@@ -38,7 +38,12 @@ func planFolders(caps imap.CapSet, folders []folderInfo) plan {
 			p.Archive = f.Name
 		case f.has(imap.MailboxAttrTrash) && p.Trash == "":
 			p.Trash = f.Name
+		case f.has(imap.MailboxAttrDrafts) && p.Drafts == "":
+			p.Drafts = f.Name
 		}
+	}
+	if p.Drafts == "" {
+		p.Drafts = byName(folders, "Drafts", "Draft", "[Gmail]/Drafts")
 	}
 	if p.Archive == "" {
 		p.Archive = byName(folders, "Archive", "Archives")

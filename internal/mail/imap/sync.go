@@ -57,6 +57,7 @@ type Summary struct {
 	FlagsPulled int      `json:"flags_pulled"`
 	FlagsPushed int      `json:"flags_pushed"`
 	Applied     int      `json:"applied"` // moves, archives and deletes done on the server
+	Drafts      int      `json:"drafts"`  // PAM's drafts uploaded to the Drafts folder
 	Removed     int      `json:"removed"` // messages that left a folder on the server
 	Trashed     int      `json:"trashed"` // messages no longer anywhere on the server
 	Resynced    []string `json:"resynced,omitempty"`
@@ -206,6 +207,11 @@ func (s *Syncer) syncOnce(ctx context.Context, sum *Summary) error {
 	n, t, err := s.pushOutbox(ctx, ss, p)
 	sum.Applied += n
 	touched = append(touched, t...)
+	if err != nil {
+		return err
+	}
+	d, err := s.pushDrafts(ctx, ss, p)
+	sum.Drafts += d
 	if err != nil {
 		return err
 	}
