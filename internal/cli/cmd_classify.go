@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -100,9 +101,15 @@ func runClassify(ctx context.Context, env *Env, args []string) error {
 			warned = true
 		}
 	}}
+	// Results are written a batch at a time (one write per batch, not
+	// one per message).
+	out := bufio.NewWriter(env.Stdout)
 	failed, err := classifyFiles(ctx, c, files, func(path string, r wire.Classification) error {
-		return printClassified(env.Stdout, path, r, *asJSON)
-	})
+		return printClassified(out, path, r, *asJSON)
+	}, out.Flush)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
 	if err != nil {
 		return err
 	}
@@ -174,8 +181,9 @@ func isMaildirFolder(dir string) bool {
 
 // classifyFiles parses files in parallel, sends them to the classifier in
 // batches while the next batch is parsed, and calls emit for each result
-// in file order. It returns the files that could not be read.
-func classifyFiles(ctx context.Context, c *pipeline.Classifier, files []string, emit func(path string, r wire.Classification) error) ([]string, error) {
+// in file order, then flush after each batch. It returns the files that
+// could not be read.
+func classifyFiles(ctx context.Context, c *pipeline.Classifier, files []string, emit func(path string, r wire.Classification) error, flush func() error) ([]string, error) {
 	const batch = 64
 	type parsed struct {
 		msgs  []wire.Message
@@ -237,6 +245,9 @@ func classifyFiles(ctx context.Context, c *pipeline.Classifier, files []string, 
 			if err := emit(p.paths[i], r); err != nil {
 				return bad, err
 			}
+		}
+		if err := flush(); err != nil {
+			return bad, err
 		}
 	}
 	return bad, ctx.Err()
