@@ -2,6 +2,7 @@
 // prints a table; with -write it also writes bench/redact/results.md.
 //
 //	go run ./bench/redact [-write] [-v]
+//	go run ./bench/redact -dev [-half a|b] [-swap N] [-v]   (tuning: no eval split)
 //
 // It reads ../shared/data/pii beside the repository root (the directory
 // holding go.mod) and never copies the data anywhere.
@@ -224,7 +225,9 @@ func run(write, verbose, devOnly bool, stdout io.Writer) error {
 	fmt.Fprintf(out, "## presidio_generated_large.json\n\n")
 	fmt.Fprintf(out, "Split by FNV-1a(\"pam-redact/<template_id>\") mod 2: even = dev (tuned on), odd = eval (reported).\n")
 	fmt.Fprintf(out, "Match: a prediction overlaps >= 50%% of the gold span. 'typed' needs PAM's type to agree;\n")
-	fmt.Fprintf(out, "'hidden' counts a gold span covered by a prediction of any type (what matters for leakage).\n\n")
+	fmt.Fprintf(out, "'hidden' counts a gold span covered by a prediction of any type (what matters for leakage).\n")
+	fmt.Fprintf(out, "Rules are tuned with `-dev` (nothing of the eval split is computed), `-half a|b` (two halves of the dev templates)\n")
+	fmt.Fprintf(out, "and `-swap N` (dev sentences with other dev names of the same shape); the eval split is read only as the totals below.\n\n")
 	for _, sp := range []string{"eval", "dev"} {
 		if devOnly && sp != "dev" {
 			continue
