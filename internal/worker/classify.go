@@ -115,7 +115,7 @@ func (h *classifyHandler) Handle(ctx context.Context, kind string, body json.Raw
 		return PingResponse{PID: os.Getpid(), Loaded: h.defaults != nil || len(h.files) > 0}, nil
 	case KindClassify:
 		var req wire.ClassifyRequest
-		if err := json.Unmarshal(body, &req); err != nil {
+		if err := decodeClassifyRequest(body, &req); err != nil {
 			return nil, fmt.Errorf("classify request: %w", err)
 		}
 		c, err := h.classifier(req.Models)
