@@ -74,7 +74,7 @@ func detectAddresses(text, lower string, toks []token, add func(start, end int, 
 			}
 		case t.cap && t.kind == tokWord && !commonWords[t.lower] && i+1 < n && toks[i+1].kind == tokWord && toks[i+1].nlBefore == 0 &&
 			fullSuffix[toks[i+1].lower] && toks[i+1].cap && !orgNameGoesOn(toks, i+2):
-			// "Bezrukov Street" without a number ("Hill Street Capital" is
+			// "Malenkov Street" without a number ("Hill Street Capital" is
 			// a firm).
 			st, e, next = t.start, toks[i+1].end, i+2
 		case t.kind == tokWord && (t.lower == "zip" || t.lower == "zipcode" || t.lower == "postcode" || t.lower == "postal"):
@@ -162,7 +162,7 @@ func streetFromNumber(toks []token, i int) (int, int, int) {
 	}
 	j := i + 1
 	if j < n && toks[j].kind == tokNum && toks[j].nlBefore == 0 && len(toks[j].text) <= 6 {
-		j++ // "95 55 Halsey Road": building number before the street number
+		j++ // "95 55 Corbett Road": building number before the street number
 	}
 	wstart := j
 	for k := 0; k < 5 && j < n && toks[j].nlBefore == 0; k++ {
@@ -192,7 +192,7 @@ func streetFromNumber(toks []token, i int) (int, int, int) {
 			}
 		}
 	}
-	// NUM words NUM, on one line: "11 via goffredo mameli 149".
+	// NUM words NUM, on one line: "11 via delle rose 149".
 	words := 0
 	for k := wstart; k < j; k++ {
 		if toks[k].kind == tokWord {
@@ -323,7 +323,7 @@ func extendAddress(toks []token, j, e int) (int, int) {
 		}
 		// A country line of an international block: capitalised words
 		// (with "of", "the", "and", "'s") then a postcode, alone on its
-		// line: "North Korea 51358", "Republic of Ireland 62280".
+		// line: "Norway 4870", "Republic of Ireland 40117".
 		if m, ok := countryPostLine(toks, k); ok && (newLine || parts > 0) {
 			e, j = toks[m-1].end, m
 			parts++

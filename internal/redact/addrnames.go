@@ -13,7 +13,7 @@ import "strings"
 //   - right after a house number at the start of its line or after "to",
 //     "at", "address" or a colon ("52 Machiton Scholis");
 //   - filling the rest of its line, with a unit on the next line ("...
-//     Stadion\n Suite 256");
+//     Stadion\n Suite 418");
 //   - filling its line right below a unit line ("Apt. 403\n Sisseb");
 //   - before a number and a named street on its line ("Häggetorp 26
 //     Veitonen Street").
@@ -68,7 +68,7 @@ func skipPunct(toks []token, k int) int {
 	return k
 }
 
-// unitAt reports whether a unit ("Apt. 403", "Suite 256") starts at k.
+// unitAt reports whether a unit ("Apt. 403", "Suite 418") starts at k.
 func unitAt(toks []token, k int) bool {
 	if k >= len(toks) || !secondaryUnits[strings.TrimSuffix(toks[k].lower, ".")] || toks[k].lower == "box" || toks[k].lower == "floor" {
 		return false

@@ -24,11 +24,11 @@ func FuzzRedact(f *testing.F) {
 		"Mr. Doe wrote to Mr. Doe's wife at doe@x.org.",
 		"Johnson met John. Ann's annual report.",
 		"reach me at 5551234567 or 555-1234, (555) 123-4567, ext. 89; 1999-2001",
-		"Prices at SoCalGrid and Smartasset; Kroll Bond Ratings Agency Inc. joined Zentra42.",
-		"oles shouted at samantha; here's časlav's address; what's your name? jillian capon",
+		"Prices at SoCalGrid and Cleverfund; Hartwell Credit Ratings Agency Inc. joined Zentra42.",
+		"bram shouted at samantha; here's dragomir's address; what's your name? maren toller",
 		"Thanks Anna, Ola and Piotr\nQ. F. Review the Contracts",
-		"anna lindqvist\ncraig, dunmore and quill\n12 oak street\n apt. 4\n utopia 12345; davis ltd. at quorbis",
-		"Ship to 77 Ostrava Velk\n Suite 12\n Brantmoor\n Zorbia 45678, Edeby 55",
+		"anna lindqvist\ncraig, dunmore and quill\n12 oak street\n apt. 4\n utopia 12345; morley ltd. at quorbis",
+		"Ship to 77 Ostrava Velk\n Suite 12\n Brantmoor\n Zorbia 45678, Ekvik 55",
 		"Ask Quorbis (billing@mail.quorbis.co.uk) or www.brantlex.com; Brantlex's offices; heard of Zentify? They",
 	} {
 		f.Add(s, "Sarah Connor", "sarah@example.org")

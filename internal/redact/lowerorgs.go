@@ -2,20 +2,20 @@ package redact
 
 import "strings"
 
-// Organisations in text written without capitals ("i work at brightscope",
-// "davis ltd."). Capitals are most of what the name detectors go by, so
+// Organisations in text written without capitals ("i work at clearmetric",
+// "morley ltd."). Capitals are most of what the name detectors go by, so
 // here only structure counts, and only on a line that has no capital
 // letter at all: a writer who capitalises elsewhere and not here did not
 // write a name.
 //
 //   - a word that is not an English word followed by a legal-form suffix
-//     ("davis ltd.", "penrose llc");
+//     ("morley ltd.", "penrose llc");
 //   - "a, b and c" (three words that are not English words): a partnership;
 //   - after "at", "joined", "works at/for", "is/am/are from": the word that
 //     follows when it is not an English word, a place or a given name;
 //   - a line of its own right below a person's line (a signature): one
 //     word that is not an English word, or a run ending in an organisation
-//     suffix ("state farm insurance").
+//     suffix ("river bend insurance").
 
 // legalForms are suffixes that only companies carry, unambiguous in lower
 // case too.
@@ -57,7 +57,7 @@ func lowerNameWord(t token) bool {
 }
 
 // lowerPartWord is lowerNameWord that lets given names through: family
-// names that are also given names ("craig, palmer and quinn").
+// names that are also given names ("hughes, barton and dunmore").
 func lowerPartWord(t token) bool {
 	if t.kind != tokWord && t.kind != tokAlnum || t.cap || len(t.text) < 3 {
 		return false
@@ -70,7 +70,7 @@ func lowerPartWord(t token) bool {
 // lowerOrgRun reports where a lower-case company name that starts at i
 // ends: two to four words (English words allowed) of which two are words
 // companies are named with, or that end in an organisation suffix ("open
-// data nation", "state farm insurance", "amazon web services"). It returns
+// data union", "river bend insurance", "corvale web services"). It returns
 // the index after the run.
 func lowerOrgRun(toks []token, i int) (int, bool) {
 	if determiners[toks[i].lower] || possessives[toks[i].lower] || stopLike[toks[i].lower] {
@@ -134,7 +134,7 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 		if !lower {
 			continue
 		}
-		// "davis ltd.", "kessler and sons": a name word, then the suffix.
+		// "morley ltd.", "kessler and sons": a name word, then the suffix.
 		if lowerNameWord(t) && i+1 < n && toks[i+1].nlBefore == 0 {
 			sfx := toks[i+1]
 			e := 0
@@ -164,7 +164,7 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 			i += 4
 			continue
 		}
-		// "at open data nation", "is from state farm insurance".
+		// "at civic data union", "is from river bend insurance".
 		if lowerOrgCue(toks, i) {
 			if k, ok := lowerOrgRun(toks, i); ok {
 				add(t.start, toks[k-1].end, TypeOrg, prioOrg)
@@ -172,7 +172,7 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 				continue
 			}
 		}
-		// "brightscope invested heavily", "open data nation announced".
+		// "clearmetric invested heavily", "civic data union announced".
 		if lowerNameWord(t) && i+1 < n && toks[i+1].nlBefore == 0 && corporateVerbs[toks[i+1].lower] && (i == 0 || !lowerNameWord(toks[i-1])) {
 			add(t.start, t.end, TypeOrg, prioOrg)
 			continue
@@ -182,7 +182,7 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 			i = k - 1
 			continue
 		}
-		// "works at brightscope", "is from connectedu".
+		// "works at clearmetric", "is from mentoredu".
 		if lowerOrgCue(toks, i) && lowerNameWord(t) {
 			e, j := t.end, i+1
 			if j < n && toks[j].nlBefore == 0 && lowerNameWord(toks[j]) {
@@ -197,7 +197,7 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 			}
 			continue
 		}
-		// A company line above a street line: "state farm insurance\n46 via ...".
+		// A company line above a street line: "river bend insurance\n46 via ...".
 		if lineHead(toks, i) {
 			if k, ok := lowerOrgRun(toks, i); ok && (k >= n || toks[k].nlBefore > 0) && addressFollows(toks, k) {
 				add(t.start, toks[k-1].end, TypeOrg, prioOrg)

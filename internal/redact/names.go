@@ -90,7 +90,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		line += min(toks[i].nlBefore, 1)
 		t := toks[i]
 		if t.kind == tokAlnum {
-			// Letters and digits in one word ("Asset4", "6sigma") name a
+			// Letters and digits in one word ("Ledger9", "7delta") name a
 			// company or a product, never a person; with a cue, a company.
 			if alnumOrg(toks, i, line == lastPersonLine+1) {
 				add(t.start, t.end, TypeOrg, prioOrg)
@@ -152,7 +152,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			}
 		}
 		if !t.cap && lowerNameCue(toks, i) {
-			// Lower-case text after a cue: "call me owen", "says björklund".
+			// Lower-case text after a cue: "call me owen", "says lindqvast".
 			e, k := nameSeqEnd(toks, i, false)
 			add(t.start, e, TypePerson, prioPerson)
 			i = k - 1
@@ -162,7 +162,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			if t.cap && !t.allCaps && !commonWords[t.lower] {
 				// A capitalised phrase of plain English words is not a
 				// person, but with evidence it is an organisation: "Open
-				// Data Nation", "Think Computer Corporation".
+				// Data Nation", "Bright Circuit Corporation".
 				if e, k, ok := plainOrg(toks, i, line == lastPersonLine+1); ok {
 					add(t.start, e, TypeOrg, prioOrg)
 					i = k - 1
@@ -213,7 +213,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			continue
 		}
 		if t.cap {
-			// "Kroll Bond Ratings Agency": the title-case run goes on over
+			// "Hartwell Credit Ratings Agency": the title-case run goes on over
 			// plain words to an organisation suffix.
 			if oe, ok := suffixRunEnd(toks, i, e); ok {
 				add(t.start, oe, TypeOrg, prioOrg)
@@ -270,7 +270,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// "In 1999, Zorblatt acquired ...": companies invest, acquire, announce.
 			typ = TypeOrg
 		case seqLen == 1 && numberAfter(toks, k) && !greetings[prev] && !listPersonCues[prev]:
-			// "Edeby 55", "Postfach 71", "Windows 10": a street, a box
+			// "Ekvik 55", "Postfach 38", "Windows 10": a street, a box
 			// or a product with its number, not a person. Where an
 			// address goes ("to", "at", "on", after a colon, at the head
 			// of a line) it is the street and its number, kept hidden
@@ -335,7 +335,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			typ = ""
 		}
 		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandShape(low) || runHasOrgWord(toks, i, e)) {
-			// "Propeller Health", "Open Data Nation", "Acme's team": a
+			// "Lantern Health", "Civic Data Union", "Acme's team": a
 			// capitalised phrase that does not start with a given name and
 			// holds a word companies are named with, or is followed by one
 			// of the words that follow companies.
@@ -370,7 +370,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		}
 		i = k - 1
 		for i+1 < n && toks[i+1].start < e {
-			i++ // an organisation run past the name: "Google Public Data Explorer"
+			i++ // an organisation run past the name: "Norvane Public Data Portal"
 		}
 	}
 }
@@ -410,7 +410,7 @@ func weakEvidence(toks []token, i, k int, prev, next string) bool {
 		return true
 	}
 	if i > 0 && toks[i-1].kind == tokWord && givenNames[toks[i-1].lower] && toks[i-1].cap && toks[i].nlBefore == 0 {
-		return true // "Jordan Echevarría": a given name that is also a word or a country
+		return true // "Jordan Ibarguren": a given name that is also a word or a country
 	}
 	if k < len(toks) && (toks[k].text == "." || toks[k].text == "!" || toks[k].text == "?") && personVerbsBefore[prev] {
 		return true
@@ -438,7 +438,7 @@ func surnameLike(low string) bool {
 
 // notPersonContext reports whether the single unknown capitalised word at i
 // (next token k) stands where places and things stand: after a preposition
-// of place or "where", or right before a number ("Edeby 55").
+// of place or "where", or right before a number ("Ekvik 55").
 func notPersonContext(toks []token, i, k int, prev string) bool {
 	if placeBefore[prev] {
 		return true
@@ -544,7 +544,7 @@ licenses charges ships`)
 
 // titleRunEnd extends an organisation name ending at byte e (the sequence
 // starting at token i) over further capitalised words on the same line,
-// common words included ("Amazon Web Services", "Open Data Nation"), and
+// common words included ("Corvale Web Services", "Civic Data Union"), and
 // over "And"/"&"/"of" between capitalised words.
 func titleRunEnd(toks []token, i, e int) int {
 	n := len(toks)
@@ -571,7 +571,7 @@ func titleRunEnd(toks []token, i, e int) int {
 // orgAboveAddress: the name starting at token i (sequence ending at byte e,
 // next token k) fills its line, a street address follows on the next line,
 // and the line is one word or a title-case phrase that runs over common
-// words ("Walk Score", "Open Data Nation").
+// words ("Trail Index", "Civic Data Union").
 func orgAboveAddress(toks []token, i, k, e int, wholeLine bool) bool {
 	if wholeLine {
 		return k-i == 1 && addressFollows(toks, k)
@@ -614,7 +614,7 @@ func lowerNameCue(toks []token, i int) bool {
 	case "is", ":":
 		return p(2) == "name"
 	case "?":
-		return p(2) == "name" && p(3) == "your" // "what's your name? jillian capon"
+		return p(2) == "name" && p(3) == "your" // "what's your name? maren toller"
 	}
 	next := func(k int) string {
 		if i+k >= len(toks) || toks[i+k].nlBefore > 0 {
@@ -623,13 +623,13 @@ func lowerNameCue(toks []token, i int) bool {
 		return toks[i+k].lower
 	}
 	if objVerbs[p(1)] && afterObject[next(1)] {
-		return true // "had given natasja his address", "told jones that"
+		return true // "had given liesbeth his address", "told jones that"
 	}
 	if _, low := coreOf(t); low != t.lower && personAttrs[next(1)] && !possessives[p(1)] && !determiners[p(1)] {
-		return true // "časlav's address", "ingrid's husband"
+		return true // "dragomir's address", "ingrid's husband"
 	}
 	if sentenceStart(toks, i) && (sayVerbs[next(1)] || next(1) == "is" && next(2) == "from") {
-		return true // "oles shouted at samantha", "kelima is from brightscope"
+		return true // "bram shouted at samantha", "sefora is from clearmetric"
 	}
 	return false
 }
@@ -736,7 +736,7 @@ func lineHead(toks []token, i int) bool {
 // a word companies are named with (two words or more), follows an
 // organisation cue ("at", "from", "joined"), fills the line after a
 // person's line or the line above a street address, or is one word before
-// a corporate verb ("Simpletuition invested"). It returns the byte end and
+// a corporate verb ("Plainfees invested"). It returns the byte end and
 // the next token.
 func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	n := len(toks)
@@ -752,7 +752,7 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	_, lastCore := coreOf(toks[k-1])
 	last := strings.TrimSuffix(lastCore, ".")
 	if lastCore != toks[k-1].lower {
-		e, _ = coreOf(toks[k-1]) // "Open Data Nation's"
+		e, _ = coreOf(toks[k-1]) // "Civic Data Union's"
 	}
 	if abbrevSuffixes[last] && k < n && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
 		e = toks[k].end // "Inc."
@@ -781,7 +781,7 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	case words == 1 && corporateVerbs[next]:
 	case words == 1 && (strongOrgCue(toks, i) || prev == "at" && next == "," && k+1 < n && toks[k+1].kind == tokNum) &&
 		!englishWords[toks[i].lower] && !commonWords[toks[i].lower]:
-		// "is from Synthicity", "at Synthicity, 12 Main Street": a word
+		// "is from Quantiva", "at Quantiva, 12 Main Street": a word
 		// that only looks English by its ending (or a legal form used as
 		// a name, "Sas"), where an employer or a venue goes.
 	default:
@@ -808,7 +808,7 @@ func suffixRunEnd(toks []token, i, e int) (int, bool) {
 		return 0, false
 	}
 	if ll != last.lower {
-		return le, true // "Kroll Bond Ratings Agency's"
+		return le, true // "Hartwell Credit Ratings Agency's"
 	}
 	if abbrevSuffixes[last.lower] && k < len(toks) && toks[k].text == "." && !toks[k].spBefore && toks[k].nlBefore == 0 {
 		te = toks[k].end
@@ -868,7 +868,7 @@ func camelCase(w string) bool {
 
 // brandCompound reports whether a word is an English word of four letters
 // or more run together with another English word or a brand ending
-// ("Smartasset", "Brightscope", "Alarmcom", "Connectedu"): how start-ups
+// ("Cleverfund", "Clearmetric", "Sirencom", "Mentoredu"): how start-ups
 // are named, rarely how families are.
 func brandCompound(low string) bool {
 	for i := 4; i <= len(low)-3; i++ {
@@ -884,8 +884,8 @@ func brandCompound(low string) bool {
 }
 
 // brandShape reports whether a word is built the way brand names are and
-// family names rarely are: two English words run together ("Factset",
-// "Workhands", brandCompound with a three-letter first word), or an
+// family names rarely are: two English words run together ("Rateset",
+// "Taskhands", brandCompound with a three-letter first word), or an
 // ending that coined company names use ("-lytics", "-nomics", "-ify",
 // "-graphy", "-city", "-tech", "-data", "-soft", "-ware").
 func brandShape(low string) bool {
@@ -911,7 +911,7 @@ func brandShape(low string) bool {
 
 var coinedEndings = []string{"lytics", "nomics", "ify", "graphy", "city", "tech", "data", "soft", "ware"}
 
-// brandEndings close brand names: "Alarmcom", "Sparkify", "Datahub".
+// brandEndings close brand names: "Sirencom", "Sparkify", "Datahub".
 var brandEndings = setOf(`com net edu org io ify ly hub lab labs soft tech ware works box base
 set scope point line link logic path wise gen sys lytics metrics cast sense stream grid spot
 ful able ster zilla ly`)
@@ -1031,7 +1031,7 @@ program programs programme list memo notes minutes forecast budget deal deals ov
 analysis form forms request requests issue issues letter letters presentation`)
 
 // runFillsLine reports whether the title-case run from token i (name ending
-// at byte e) goes on to the end of its line: "Google Public Data Explorer".
+// at byte e) goes on to the end of its line: "Norvane Public Data Portal".
 func runFillsLine(toks []token, i, e int) bool {
 	te := titleRunEnd(toks, i, e)
 	k := i

@@ -176,7 +176,7 @@ func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 		return true
 	}
 	if theyNext(toks, k) && !(i > 0 && (toks[i-1].lower == "and" || toks[i-1].lower == "or" || toks[i-1].text == "&")) {
-		return true // "Have you heard of Quandl? They make ..."
+		return true // "Have you heard of Tradlo? They make ..."
 	}
 	return corporateAux(toks, k) || appositiveBusiness(toks, k) || orgPossessive(toks, k) ||
 		itsAfter(toks, k) && !personCuesBefore[prev] && !personVerbsBefore[prev] && !greetings[prev] && !objVerbs[prev]
@@ -298,7 +298,7 @@ func afterArticle(toks []token, i int) bool {
 
 // theyNext reports whether "they" is the next subject right after the name
 // ending before token k, with only a clause break between: "heard of
-// Quandl? They make ...", "called Quorbis and they said". One person is
+// Tradlo? They make ...", "called Quorbis and they said". One person is
 // "he" or "she"; "they" for one name is a company.
 func theyNext(toks []token, k int) bool {
 	j := k

@@ -27,7 +27,7 @@ func TestDetectors(t *testing.T) {
 		{"email apostrophe", "cc tim.o'rourke@enron.com.", TypeEmail, []string{"tim.o'rourke@enron.com"}},
 		{"email no tld", "user@localhost is not an address", TypeEmail, nil},
 		{"email handle", "ping @sarah on chat", TypeEmail, nil},
-		{"email routing suffix", "From: david.a.foti@accenture.com@ENRON on", TypeEmail, []string{"david.a.foti@accenture.com@ENRON"}},
+		{"email routing suffix", "From: david.a.merrow@accenture.com@ENRON on", TypeEmail, []string{"david.a.merrow@accenture.com@ENRON"}},
 		{"phone intl UK", "call +44 20 7946 0958 now", TypePhone, []string{"+44 20 7946 0958"}},
 		{"phone intl DE", "Tel. +49 30 123456 78", TypePhone, []string{"+49 30 123456 78"}},
 		{"phone paren", "office (555) 123-4567", TypePhone, []string{"(555) 123-4567"}},
@@ -75,7 +75,7 @@ func TestDetectors(t *testing.T) {
 		{"greeting", "Hi Sarah, thanks for this.", TypePerson, []string{"Sarah"}},
 		{"signature", "Thanks,\nJohn Smith\n", TypePerson, []string{"John Smith"}},
 		{"honorific", "I met Mr. Doe yesterday", TypePerson, []string{"Mr. Doe"}},
-		{"name particle", "ask Jacob van Gameren about it", TypePerson, []string{"Jacob van Gameren"}},
+		{"name particle", "ask Jacob van Dellen about it", TypePerson, []string{"Jacob van Dellen"}},
 		{"possessive", "That is Sarah's desk", TypePerson, []string{"Sarah"}},
 		{"no name in plain sentence", "Please send the report by Friday.", TypePerson, nil},
 		{"org suffix", "She works at Globex Corporation now", TypeOrg, []string{"Globex Corporation"}},
@@ -87,7 +87,7 @@ func TestDetectors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h := Hints{People: []string{"Mann, Kay"}, Emails: []string{"heather.dunton@enron.com"}}
+			h := Hints{People: []string{"Mann, Kay"}, Emails: []string{"heather.tolland@enron.com"}}
 			got := found(tc.text, tc.typ, h)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("Detect(%q) %s = %q, want %q (all: %+v)", tc.text, tc.typ, got, tc.want, Detect(tc.text, h))
