@@ -139,11 +139,12 @@ type run struct {
 }
 
 type runFeat struct {
-	s   FeatureSettings
-	idf []float32
-	f   *featurizer
-	x   vec
-	ok  bool // x holds the current message's features
+	s    FeatureSettings
+	idf  []float32
+	idfQ []uint8
+	f    *featurizer
+	x    vec
+	ok   bool // x holds the current message's features
 }
 
 func (c *Classifier) newRun() *run {
@@ -154,7 +155,7 @@ func (c *Classifier) newRun() *run {
 // message for each distinct feature settings.
 func (rn *run) vecFor(md *Model, m *wire.Message) *vec {
 	for _, f := range rn.feats {
-		if f.s == md.info.Features && sameTable(f.idf, md.idf) {
+		if f.s == md.info.Features && sameTable(f.idf, md.idf) && sameBytes(f.idfQ, md.idfQ) {
 			if !f.ok {
 				f.f.extract(m, &f.x)
 				f.ok = true
@@ -162,7 +163,7 @@ func (rn *run) vecFor(md *Model, m *wire.Message) *vec {
 			return &f.x
 		}
 	}
-	f := &runFeat{s: md.info.Features, idf: md.idf, f: md.featurizer()}
+	f := &runFeat{s: md.info.Features, idf: md.idf, idfQ: md.idfQ, f: md.featurizer()}
 	f.f.memo = &rn.memo
 	rn.feats = append(rn.feats, f)
 	f.f.extract(m, &f.x)
@@ -280,6 +281,11 @@ func (rn *run) classifyOne(m *wire.Message) wire.Classification {
 
 // sameTable reports whether a and b are the same IDF table (or both none).
 func sameTable(a, b []float32) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// sameBytes is sameTable for compact IDF tables.
+func sameBytes(a, b []uint8) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 

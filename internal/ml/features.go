@@ -115,6 +115,8 @@ type vec struct {
 type featurizer struct {
 	s       FeatureSettings
 	idf     []float32 // per bucket, when s.IDF; nil while counting document frequencies
+	idfQ    []uint8   // or, from a compact model: idf[i] = idfTab[idfQ[i]]
+	idfTab  *[256]float32
 	mask    uint32
 	word    []byte
 	grp     []uint32
@@ -244,16 +246,22 @@ func (f *featurizer) flushIDF(v *vec) {
 	idx := v.idx[start:]
 	v.val = slices.Grow(v.val, len(idx))[:len(v.val)+len(idx)]
 	val := v.val[start:]
+	hasIDF := f.idf != nil || f.idfQ != nil
 	if f.idf != nil {
 		idf := f.idf
 		for k, h := range idx {
 			val[k] = idf[h]
 		}
+	} else if f.idfQ != nil {
+		q, tab := f.idfQ, f.idfTab
+		for k, h := range idx {
+			val[k] = tab[q[h]]
+		}
 	}
 	norm := 0.0
 	for k, c := range cnt {
 		w := tfWeight(int(c))
-		if f.idf != nil {
+		if hasIDF {
 			w *= float64(val[k])
 		}
 		val[k] = float32(w)

@@ -75,12 +75,19 @@ type Model struct {
 	q     []int16
 	scale []float32
 	bias  []float32
-	idf   []float32 // per bucket when info.Features.IDF
+	idf   []float32 // per bucket when info.Features.IDF; nil in a compact model
+	// A compact model keeps the IDF table as the file stores it too: a
+	// byte per bucket, idf[i] = idfTab[idfQ[i]] = float32(idfQ[i]) * the
+	// file's scale, the float32 Load computes. A quarter of the memory
+	// (1 MB for the spam model instead of 4), and of the cache misses of
+	// the lookups.
+	idfQ   []uint8
+	idfTab *[256]float32
 }
 
 func (m *Model) featurizer() *featurizer {
 	f := newFeaturizer(m.info.Features)
-	f.idf = m.idf
+	f.idf, f.idfQ, f.idfTab = m.idf, m.idfQ, m.idfTab
 	return f
 }
 
@@ -150,6 +157,13 @@ func (m *Model) Trainable() *Model {
 		c.w[i] = float32(q) * m.scale[i%m.nOut]
 	}
 	c.q, c.scale = nil, nil
+	if m.idfQ != nil {
+		c.idf = make([]float32, len(m.idfQ))
+		for i, q := range m.idfQ {
+			c.idf[i] = m.idfTab[q]
+		}
+		c.idfQ, c.idfTab = nil, nil
+	}
 	return &c
 }
 
@@ -386,7 +400,15 @@ func load(ra io.ReaderAt, size int64, compact bool) (*Model, error) {
 		}
 		m.bias[k] = math.Float32frombits(binary.BigEndian.Uint32(buf[:4]))
 	}
-	if hdr.Features.IDF {
+	if hdr.Features.IDF && compact {
+		m.idfQ, m.idfTab = make([]uint8, dim), new([256]float32)
+		for b := range m.idfTab {
+			m.idfTab[b] = float32(b) * hdr.IDFScale
+		}
+		if _, err := io.ReadFull(br, m.idfQ); err != nil {
+			return nil, short(err)
+		}
+	} else if hdr.Features.IDF {
 		m.idf = make([]float32, dim)
 		for i := 0; i < dim; {
 			k := min(len(buf), dim-i)
