@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -107,28 +105,13 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	opts := extract.Options{Location: loc, User: extract.Address{Email: strings.ToLower(*user)}}
-	var files []string
-	for _, p := range rest {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return fmt.Errorf("extract: %w", err)
-		}
-		if !fi.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") && filepath.Base(filepath.Dir(path)) != "tmp" {
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("extract: %w", err)
-		}
+	files, problems, err := messageFiles(rest)
+	if err != nil {
+		return fmt.Errorf("extract: %w", err)
+	}
+	failed := len(problems)
+	for _, p := range problems {
+		fmt.Fprintf(env.Stderr, "pam extract: %s\n", p)
 	}
 	sort.Strings(files)
 	enc := json.NewEncoder(out)
@@ -157,6 +140,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		}
 		if err != nil {
 			res.Error = err.Error()
+			failed++
 		}
 		res.Degraded = sc.degraded()
 		if *asJSON {
@@ -176,6 +160,9 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 			}
 			fmt.Fprintf(out, "  • %s%s (from %s, %.2f)\n", t.Title, due, t.Requester, t.Confidence)
 		}
+	}
+	if failed > 0 {
+		return partialError{fmt.Sprintf("%d file(s) could not be read (see above); the others were", failed)}
 	}
 	return nil
 }
