@@ -352,3 +352,32 @@ func ReadLabels(path string) ([]Label, error) {
 	}
 	return out, sc.Err()
 }
+
+// ReadReplyLabels reads a needs_reply labels file (labels/reply.tsv):
+// path TAB yes|no, '#' comments; a path may occur once.
+func ReadReplyLabels(path string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		s := strings.TrimSpace(sc.Text())
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		p := strings.Split(s, "\t")
+		if len(p) != 2 || p[0] == "" || (p[1] != "yes" && p[1] != "no") {
+			return nil, fmt.Errorf("%s:%d: want path<TAB>yes|no", path, line)
+		}
+		if _, dup := out[p[0]]; dup {
+			return nil, fmt.Errorf("%s:%d: %s labelled twice", path, line, p[0])
+		}
+		out[p[0]] = p[1] == "yes"
+	}
+	return out, sc.Err()
+}

@@ -35,6 +35,12 @@ type Labelled struct {
 	Kind       string
 	NeedsReply bool
 	Weak       bool // label made by rules, not by hand
+	// ReplyHand marks a message whose needs_reply (NeedsReply) was
+	// labelled by hand in the reply labels file (labels/reply.tsv) but
+	// whose kind was not: it stays Weak with its weak kind ("" when no
+	// rule fired), so that kind training does not see it, and
+	// ReplyExamples and the needs_reply cross-fit take it as hand-labelled.
+	ReplyHand bool
 	// Date is the first Received date (SpamAssassin) or the Date header
 	// (Enron).
 	Date time.Time
@@ -199,6 +205,14 @@ func countLists(msgs []wire.Message) ListStats {
 // LoadKindData builds the kind/needs_reply data from mailDir, the labels
 // file and the demo mailbox.
 func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
+	return LoadKindDataReply(mailDir, labelsPath, "")
+}
+
+// LoadKindDataReply is LoadKindData with the needs_reply-only hand labels
+// of replyPath ("" for none; see ReadReplyLabels): each must be a message
+// of the training part without a kind label. Kind training is the same
+// with or without them.
+func LoadKindDataReply(mailDir, labelsPath, replyPath string) (*KindData, error) {
 	labels, err := ReadLabels(labelsPath)
 	if err != nil {
 		return nil, err
@@ -207,6 +221,18 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 	for _, l := range labels {
 		byRel[l.Rel] = l
 	}
+	replyOnly := map[string]bool{}
+	if replyPath != "" {
+		if replyOnly, err = ReadReplyLabels(replyPath); err != nil {
+			return nil, err
+		}
+		for rel := range replyOnly {
+			if _, ok := byRel[rel]; ok {
+				return nil, fmt.Errorf("%s: %s is labelled in %s too", replyPath, rel, labelsPath)
+			}
+		}
+	}
+	replySeen := 0
 	testUser := map[string]bool{}
 	for _, u := range TestUsers {
 		testUser[u] = true
@@ -223,11 +249,18 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 	}
 	var items []item
 	var lists ListStats
-	add := func(f File, msg wire.Message, held bool) {
+	add := func(f File, msg wire.Message, held bool) error {
 		l, hand := byRel[f.Rel]
+		nr, rh := replyOnly[f.Rel]
+		if rh {
+			if held {
+				return fmt.Errorf("%s: %s is in the held-out part (reply labels are for training mail only)", replyPath, f.Rel)
+			}
+			replySeen++
+		}
 		if !hand {
 			k, _ := WeakKind(msg, f.Group, lists)
-			u := Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: k, Weak: true}
+			u := Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: k, Weak: true, ReplyHand: rh, NeedsReply: nr}
 			if held {
 				d.HeldPool = append(d.HeldPool, u)
 			} else {
@@ -244,10 +277,13 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 		case hand:
 			d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: l.Kind, NeedsReply: l.NeedsReply})
 		default:
-			if k, ok := WeakKind(msg, f.Group, lists); ok {
-				d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: k, Weak: true})
+			// A reply-only label joins even when no rule gives a kind
+			// (Kind "": KindExamples leaves it out).
+			if k, ok := WeakKind(msg, f.Group, lists); ok || rh {
+				d.Train = append(d.Train, Labelled{Msg: msg, Rel: f.Rel, Group: f.Group, Date: f.Date, Kind: k, Weak: true, ReplyHand: rh, NeedsReply: nr})
 			}
 		}
+		return nil
 	}
 	// SpamAssassin: the newest TestShare of each folder is held out.
 	for _, g := range SpamGroups {
@@ -311,7 +347,12 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 	lists = countLists(all)
 	d.Lists = lists
 	for _, it := range items {
-		add(it.f, it.msg, it.held)
+		if err := add(it.f, it.msg, it.held); err != nil {
+			return nil, err
+		}
+	}
+	if replySeen != len(replyOnly) {
+		return nil, fmt.Errorf("%s: %d of %d labelled paths not found in %s", replyPath, len(replyOnly)-replySeen, len(replyOnly), mailDir)
 	}
 	// The demo mailbox trains (it is the product's own sample).
 	for _, dm := range demo.Messages(DemoNow) {
@@ -335,19 +376,37 @@ func LoadKindData(mailDir, labelsPath string) (*KindData, error) {
 func (d *KindData) KindExamples() []ml.Example {
 	var ex []ml.Example
 	for _, l := range d.Train {
+		if l.Kind == "" {
+			continue // a reply-only label where no kind rule fired
+		}
 		ex = append(ex, ml.Example{Msg: l.Msg, Label: l.Kind, Weight: weight(l)})
 	}
 	return ex
 }
 
-// ReplyExamples turns d.Train into needs_reply examples: hand and demo
-// labels as they are, weak labels only where the kind rules out a reply
-// (everything but person), plus intent sentences when given.
+// ReplyHandTrain makes the needs_reply-only hand labels (Labelled.ReplyHand)
+// training examples; when false they are only scored in the cross-fit
+// and train as the weak labels they were before (train-defaults
+// -reply-labels-train=false: the "before" figure on the same messages).
+var ReplyHandTrain = true
+
+// ReplyExamples turns d.Train into needs_reply examples: hand (kind.tsv
+// and reply.tsv) and demo labels as they are, weak labels only where the
+// kind rules out a reply (everything but person), plus intent sentences
+// when given.
 func (d *KindData) ReplyExamples(intent []ml.Example) []ml.Example {
 	var ex []ml.Example
 	for _, l := range d.Train {
+		if l.ReplyHand && ReplyHandTrain {
+			lab := "no"
+			if l.NeedsReply {
+				lab = "yes"
+			}
+			ex = append(ex, ml.Example{Msg: l.Msg, Label: lab, Weight: WeightHand})
+			continue
+		}
 		if l.Weak {
-			if l.Kind != "person" {
+			if l.Kind != "person" && l.Kind != "" {
 				ex = append(ex, ml.Example{Msg: l.Msg, Label: "no", Weight: WeightWeak})
 			}
 			continue
@@ -510,7 +569,7 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 		for f := 0; f < 2; f++ {
 			var fo fold
 			for _, l := range d.Train {
-				if !l.Weak && l.Group != "demo" && fnv32(l.Rel)%2 == uint32(f) {
+				if (!l.Weak || l.ReplyHand) && l.Group != "demo" && fnv32(l.Rel)%2 == uint32(f) {
 					fo.held = append(fo.held, l)
 					continue
 				}
@@ -525,7 +584,7 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 				switch {
 				case l.Group != g:
 					fo.train = append(fo.train, l)
-				case !l.Weak:
+				case !l.Weak || l.ReplyHand:
 					fo.held = append(fo.held, l)
 				}
 			}

@@ -39,6 +39,9 @@ func printSample(w io.Writer, d *corpus.KindData, o sampleOpts) error {
 	}
 	var sel []corpus.Labelled
 	for _, l := range pool {
+		if l.ReplyHand {
+			continue // already labelled for needs_reply
+		}
 		if o.group != "" && l.Group != o.group {
 			continue
 		}
