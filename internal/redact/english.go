@@ -27,7 +27,7 @@ approve approved approximately area areas argue argument arise arm army arrange 
 arrival arrive article artist assessment asset assets assign assignment assist assistance
 assistant associate assume assumption attach attack attempt attend attendance attention
 attitude attorney audience audit author authority authorization auto automatic available
-average avoid award aware awareness awesome baby background backup bag balance  band
+average avoid award aware awareness awesome baby background backup bag balance band
 bar base baseline basic basically basis basket bath battle beach bear beat beautiful beauty
 become bed beer begin beginning behavior behind belief believe benchmark benefit benefits
 beta beyond bid bike billing binder biography birthday bit blank blog blood blue board boat
@@ -80,7 +80,7 @@ forecast foreign form formal format former formula forward found foundation fram
 freedom frequency frequent fresh friend friendly friends front fuel full fully fun
 function fund funding funny future gain game games gap garden gas gate gather gear
 generate generation generic gift girl global goal goals golf government grade graduate
-grand  graph  ground group groups growth guarantee guess guest guidance guide
+grand graph ground group groups growth guarantee guess guest guidance guide
 guideline guidelines guy habit hair half handle handling happen happy hard hardware
 hat hazard headline headquarters health healthy hear hearing heat heavy height hello help
 helpful hero hidden highlight highlights highly hint hire historical history hit hold holder
@@ -111,7 +111,7 @@ newsletter nice night node noise normal normally notes notice notification novel
 obligation observation obvious occasion offer offering official oil open opening operate
 operating operation operational operations operator opinion opportunity option optional
 options orange organization organisation origin original outcome outline output outside
-outstanding overall overview owner ownership package  pages paid pain paper parent
+outstanding overall overview owner ownership package pages paid pain paper parent
 parents part partial participant participation particular partner partnership parts party
 pass passenger passion password past patch path patient pattern pause pay payable payments
 payroll peace peak pending pension people percent percentage perfect performance period
@@ -137,8 +137,8 @@ removal remove renewal rent repair repeat replace replacement reporting reports 
 representative reputation required requirement requirements research reservation reserve
 reserves resident resolution resolve resource resources respect respond response
 responsibility responsible rest restaurant result results resume retail retirement return
-returns revenue review reviews revised revision reward  ride right rights rise risk
-road role room  round route routine rule rules safe safety salary sale sample
+returns revenue review reviews revised revision reward ride right rights rise risk
+road role room round route routine rule rules safe safety salary sale sample
 satisfaction save saving savings scale scenario scene schedule scheduled schedules scheme
 science scope score screen script search season seat secret secretary section sector
 secure security seed select selection self sell seller seminar send senior sense sensitive
@@ -160,22 +160,22 @@ transition translation transport transportation travel treatment trend trial tri
 true trust truth try turn tutorial type typical unit units universal update updated updates
 upgrade upload urgent usage use used useful user users usual utility vacation valid value
 values variable variety various vehicle vendor venue version video view views village
-virtual visa visit visitor visual voice volume vote wage wait  want war warning
+virtual visa visit visitor visual voice volume vote wage wait want war warning
 warranty watch weather website wedding weekend weekly weight welcome wide wife window wine
 winner wire wish woman women wonderful word work workers workflow working workshop world
-worry write writer writing wrong yard yearly yellow yesterday  youth zero zone
+worry write writer writing wrong yard yearly yellow yesterday youth zero zone
 academy actor actress addiction adventure advert afternoon agriculture aircraft airline
 album alcohol allergy ambulance amusement anthem apartment apology appetite apps aquarium
 arena arrest arts athlete atlas attic audio auction aunt autumn avenue award awards baggage
 bakery balcony ballet banana bandwidth banking bankruptcy barrier baseball basketball battery
 beer bench beverage bible bicycle billboard biology biscuit blanket blessing blockchain blues
-bonus boots bottle bowl boxing bracelet brake breeze  broadband broadcast brochure
+bonus boots bottle bowl boxing bracelet brake breeze broadband broadcast brochure
 browser bucket buddy buffet bus butter button cabin cabinet cafe cafeteria camera camp
-cancer candle candy canvas captain carbon cardio carnival carpet cart cartoon casino 
+cancer candle candy canvas captain carbon cardio carnival carpet cart cartoon casino
 cathedral cattle ceiling cell cellar cement cereal ceremony champagne chapel charity
 charter chocolate choir chorus cinema circus citizenship classroom cleaning clinic closet
 clothing coffee coin comedy comic commerce commute concrete condo congress console
-constitution consulate cookie  couch cousin coupon courier courthouse cowboy crash
+constitution consulate cookie couch cousin coupon courier courthouse cowboy crash
 cricket cruise crystal cuisine curriculum cycling dairy database daycare deck democracy
 dentist desert dessert diabetes diamond dictionary diploma disability disco discovery
 documentary dollar donor downtown dragon drummer dvd earth earthquake economics editorial
@@ -183,14 +183,14 @@ election electronics elevator embassy emoji empire encyclopedia engine entrance 
 episode equality equity espresso ethics euro exam expo fabric factory fairy faculty fame
 fare farmer fashion fever fiction fitness flag flavor flavour fleet flood florist flower
 flu fruit furniture galaxy gallery gaming garage garlic gasoline gender genre ghost gift
-glasses glory gospel governor graduation grammar grape gravity grocery guitar gym 
+glasses glory gospel governor graduation grammar grape gravity grocery guitar gym
 harmony harvest headphones healthcare heaven helicopter helmet heritage highway hiking hip
 hobby hockey homework honey horror hospitality housing hunger hurricane hymn icon
 immigration inbox infection inn insect inspiration internship invoice jacket jail jazz
 jeans jewelry journalism judge juice jungle justice karaoke kernel keyboard kindergarten
 kingdom kiosk knife ladder landlord laundry lawn league leather legend lemon liberty
 licence lighting lineup liquor literacy lobby lottery lounge luggage lyrics magic mailbox
-mall manager mansion marathon marriage mask mattress mayor  medal medicine melody
+mall manager mansion marathon marriage mask mattress mayor medal medicine melody
 metro microphone microwave midnight military milk ministry miracle mirror mortgage motel
 motorcycle movie mum museum musician mystery nanny navy neighbour neighbor nephew niece
 nightclub noodle notebook nurse nursery nutrition ocean oven pageant painting palace
@@ -205,7 +205,7 @@ sauce sauna scholarship scooter sculpture seafood senate sequel sermon shampoo s
 sheriff shirt shoes sightseeing singer skate ski skyline slogan smartphone snack soap
 soccer sofa soldier soup souvenir spa spice spinach sponsor stadium statue steak sticker
 stomach studio subway sugar suitcase sunset supermarket surgery sushi sweater symphony
-syndrome tablet taxi tea teen telescope  tennis terminal terror textbook theater
+syndrome tablet taxi tea teen telescope tennis terminal terror textbook theater
 theatre therapy thriller ticket tiger toilet tomato tournament towel toy tractor tragedy
 trailer tram treasure tribunal trophy truck tuition tunnel tv umbrella uncle uniform
 universe vaccine valley vampire vegan vegetable veteran villa vinyl violin vitamin
@@ -232,6 +232,37 @@ attaching asking calling checking coming doing following getting giving going ha
 hoping looking making meeting moving planning playing putting reading running saying
 seeing sending setting sitting speaking standing taking talking telling thinking trying
 using waiting wanting watching wondering writing
+absolute adequate adverse aerial agile anonymous apparent arbitrage archive arctic art
+artificial aspect assorted atomic authentic autonomous badge banner batch beacon beef belt
+bet biennial binary bitmap blade blast blind block blossom bone boot bulk canal capsule
+centered centred chemistry chess chest circle circuit clinical cloudy cluster coal coastal
+colonial colony combat compound connected contemporary contest continental contingency
+continuous conventional cosmic craft cream criminal crude cultural currency cyber dead decade
+definite deluxe dense dental depot dial diary digest direct dirty dish disk distinct domestic
+download drug dry dual dynamic eager educational egg elastic electronic elegant elephant elite
+embedded endless equal era escape eternal ethical everyday exotic experimental explicit face
+familiar fan fatal fault federal fiber fibre fierce finger fiscal flame fluid fold fortune
+fountain framework freight frozen functional fundamental gamma gateway general genius genuine
+globe gorgeous gradual graphic grass grateful guilty handy harbor harbour harsh historic holy
+homecoming horizon horizontal humble hybrid identical illegal immune imperial import indoor
+infant infinite infrastructure ink inner integral intelligent intensive interactive interior
+intimate intra invalid inverse jet jewel kettle landscape laser late lateral ledger lift linear
+literal log logical loop loose loyal lunar luxury magnetic marine massive matrix meat
+mechanical medieval mega metallic micro mid mild mineral mini modest modular molecular moral
+motor naked narrow naval near neat needle nominal nos notable nuclear numerous odd optical
+optimal oral orbit orchestra ordinary organ organic outdoor outer outlet oxygen pacific paint
+pair panel parallel parking passive passport pen pet phrase physics pipe plate plaza polar
+polite pot potato powerful practical precious pro profound progressive prominent proper protein
+protocol province pulse pump pure quantum queue radical rail related religious residential
+reverse rigid robust rocket romantic rough rubber runner rural sacred scanner secondary segment
+sensor severe shadow shape shelf shoe silk skin slim slot smoke sock soil sophisticated spare
+spatial speed spirit square stable stack stake stamp static steady steam steep sticky stiff
+string stroke structural subtle suburb sudden suit summit superior supper supreme surgical
+symptom synthetic tactical tag tale tank tap taste tender territory thermal thick thin thread
+tight timber tiny tire toast token tone tool tooth torch tough toxic traditional transit trap
+treaty tribe tropical ultimate unique unknown upper urban vague vast verbal vertical vessel
+viable virus visible vision vital vivid wagon warm waste waterborne wave way weapon weird
+wet wheel whole widget wireless witness wonder wooden yield
 `)
 
 // places are US states, large cities, continents and nationality words that are not also common given or

@@ -206,7 +206,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			if k+1 < n && toks[k+1].text == "." && !toks[k+1].spBefore && abbrevSuffixes[strings.TrimSuffix(toks[k].lower, ".")] {
 				oe = toks[k+1].end
 			} else if te, ok := suffixRunEnd(toks, k, oe); ok {
-				oe = te // "Brooklyn Union Gas Company"
+				oe = te // "Marlow Union Gas Company"
 			}
 			add(t.start, oe, TypeOrg, prioOrg)
 			i = k
@@ -331,7 +331,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			typ = TypePerson // retyped just below
 		}
 		if typ == TypePerson && !given && seqLen >= 2 && geoPhrase(toks, i, k) && !orgLike(toks, i, k, next) && !runHasOrgWord(toks, i, e) {
-			// "Mont Belvieu", "Woodland Hills", "San Joaquin": a place.
+			// "Mont Verrac", "Ashgrove Hills", "San Ternaro": a place.
 			typ = ""
 		}
 		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandShape(low) || runHasOrgWord(toks, i, e)) {
@@ -996,7 +996,7 @@ san santa santo são los las del saint sainte fort`)
 
 // runHasOrgWord reports whether the title-case run that continues the name
 // starting at i (ending at byte e) over plain capitalised words holds a word
-// companies are named with: "San Juan Gas", "Hoegh Galleon Energy".
+// companies are named with: "San Telmo Gas", "Varnholt Marine Energy".
 func runHasOrgWord(toks []token, i, e int) bool {
 	te := titleRunEnd(toks, i, e)
 	if te == e {

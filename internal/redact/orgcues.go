@@ -168,7 +168,7 @@ func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 		return true
 	}
 	if partnerBefore(toks, i) {
-		return true // "King & Spalding"
+		return true // "King & Halloway"
 	}
 	if k-i == 1 && hyphenPair(toks[i]) && !greetings[prev] && !listPersonCues[prev] && !personVerbsOnly[prev] {
 		// Prepositions ("to", "with", "by", "from") take firms as often
@@ -189,7 +189,7 @@ func orgEvidence(toks []token, i, k, e int, prev, prev2 string) bool {
 // object of a verb that takes a person ("ask X about its status").
 func itsAfter(toks []token, k int) bool {
 	if k+1 < len(toks) && toks[k].lower == "and" && toks[k+1].lower == "its" {
-		return true // "Transwestern and its shippers"
+		return true // "Trancoria and its shippers"
 	}
 	for j := k; j < len(toks) && j < k+10; j++ {
 		t := toks[j]
@@ -269,7 +269,7 @@ deal contract merger acquisition board group division unit branch site project p
 support portal`)
 
 // partnerBefore reports whether a spaced "&" after a capitalised word comes
-// right before the name at i: "King & Spalding", "TWPL & Northwest".
+// right before the name at i: "King & Halloway", "KVRN & Westmoor".
 func partnerBefore(toks []token, i int) bool {
 	if i < 2 || toks[i].nlBefore > 0 || toks[i-1].nlBefore > 0 {
 		return false

@@ -205,8 +205,8 @@ func pick(text string, cands []bspan) []bspan {
 }
 
 // widenHints lets a name found by the text patterns replace the hinted
-// names it strictly contains and nothing else: "Enron Compression Services"
-// rather than the hint "Enron" with "Compression Services" left visible.
+// names it strictly contains and nothing else: "Quorbis Compression Services"
+// rather than the hint "Quorbis" with "Compression Services" left visible.
 func widenHints(out, dropped []bspan) []bspan {
 	for _, c := range dropped {
 		var inside []int
