@@ -33,8 +33,14 @@ func TestDraftsReachTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if r := statusOf(t, home); len(r.Accounts) != 1 || r.Accounts[0].Drafts != 1 {
+		t.Errorf("pam status accounts = %+v, want work with 1 queued draft", r.Accounts)
+	}
 	if _, errs, code := run(t, home, "", "fetch", "--no-ai"); code != 0 {
 		t.Fatalf("fetch: exit %d: %s", code, errs)
+	}
+	if r := statusOf(t, home); len(r.Accounts) != 1 || r.Accounts[0].Drafts != 0 {
+		t.Errorf("pam status after the fetch: accounts = %+v, want no draft left", r.Accounts)
 	}
 	got, err := s.Doveadm("fetch", "-u", s.User, "text", "mailbox", "Drafts", "header", "in-reply-to", "<ask1@example.org>")
 	if err != nil {
