@@ -64,7 +64,7 @@ func wordSet(words string) map[string]bool {
 // atomRelDay: now, today, tomorrow, yesterday, tonight, the day after
 // tomorrow, last night.
 func (p *parser) atomRelDay(i int) (term, int, bool) {
-	if !p.reference && !relDayFirst[tokS(p, i)] {
+	if !p.reference && !p.has(i, cRelDay) {
 		return term{}, 0, false
 	}
 	if j, ok := p.seq(i, "?right|just", "now"); ok && j > i || p.is(i, "immediately") {
@@ -168,7 +168,7 @@ func (p *parser) weekend(weekStart time.Time) span {
 // atomCycle: this week, next month, last year, the following week, this
 // weekend, all week, seasons.
 func (p *parser) atomCycle(i int) (term, int, bool) {
-	if !p.reference && !cycleFirst[tokS(p, i)] {
+	if !p.reference && !p.has(i, cCycle) {
 		return term{}, 0, false
 	}
 	if j, ok := p.seq(i, "all", "week"); ok {
@@ -315,7 +315,7 @@ func (p *parser) dowWord(i int) (int, int, int, bool) {
 // atomDow: Monday, this Monday, next Monday, last Monday, Monday after
 // next, Sunday from last week, last week's Sunday.
 func (p *parser) atomDow(i int) (term, int, bool) {
-	if t := tokS(p, i); !p.reference && !relWordFirst[t] && t != "a" && !isWeekdayWord(t) {
+	if !p.reference && !p.has(i, cDow) {
 		return term{}, 0, false // neither relWord nor dowWord can start here
 	}
 	week := truncate(p.ref, Week)
@@ -477,7 +477,7 @@ func twoDigitYear(n int) int {
 func (p *parser) atomMonthDate(i int) (term, int, bool) {
 	// Every form starts with "ides", a word relWord reads ("the" among
 	// them), a day number (digits or an ordinal word) or a month name.
-	if t := tokS(p, i); !p.reference && !relWordFirst[t] && t != "ides" && !isDayOrMonthWord(t) {
+	if !p.reference && !p.has(i, cMonthDate) {
 		if _, num := p.num(i); !num {
 			return term{}, 0, false
 		}
@@ -715,6 +715,10 @@ func (p *parser) atomYear(i int) (term, int, bool) {
 
 // atomDom: the 15th, the 24, 15th.
 func (p *parser) atomDom(i int) (term, int, bool) {
+	// "the", a number or an ordinal word (dayNum).
+	if !p.reference && !p.isNum(i) && !p.has(i, cOrdinal) && !p.is(i, "the") {
+		return term{}, 0, false
+	}
 	j := i
 	the := p.is(j, "the")
 	if the {
@@ -742,6 +746,9 @@ func (p *parser) atomDom(i int) (term, int, bool) {
 
 // atomHoliday: Christmas [year].
 func (p *parser) atomHoliday(i int) (term, int, bool) {
+	if !p.reference && !p.is(i, "christmas", "xmas", "new") {
+		return term{}, 0, false
+	}
 	if k, ok := p.seq(i, "christmas|xmas", "eve"); ok {
 		return term{month: 12, dom: 24, strength: strong}, k, true
 	}

@@ -69,7 +69,7 @@ var hourCtx = []string{"at", "@", "around", "about", "approximately", "approx", 
 func (p *parser) atomTod(i int) (term, int, bool) {
 	// Every form starts with one of these words, a number or a number
 	// word (todRelative, todWords, the clock forms).
-	if !p.reference && !p.is(i, "noon", "midday", "mid", "midnight", "midnite", "first", "quarter", "half") && !p.countStart(i) {
+	if !p.reference && !p.has(i, cTodWord) && !p.countStart(i) {
 		return term{}, 0, false
 	}
 	switch {
@@ -467,6 +467,10 @@ var usZones = map[string]int{"et": -300, "eastern": -300, "ct": -360, "central":
 
 // atomZone: a time zone after a time of day.
 func (p *parser) atomZone(i int) (term, int, bool) {
+	// Every form starts with "(", "+", "-" or a zone name.
+	if !p.reference && !p.has(i, cZone) && !p.is(i, "(", "+", "-") {
+		return term{}, 0, false
+	}
 	j := i
 	paren := p.is(j, "(")
 	if paren {

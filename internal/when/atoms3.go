@@ -7,7 +7,7 @@ import "time"
 func (p *parser) atomDuration(i int) (term, int, bool) {
 	// Past "in" and "upcoming|coming|next", every form starts with a count
 	// or a duration.
-	if !p.reference && !p.is(i, "in", "upcoming", "coming", "next") && !p.countStart(i) {
+	if !p.reference && !p.has(i, cDurIn) && !p.countStart(i) {
 		return term{}, 0, false
 	}
 	if p.is(i, "in") {
@@ -166,6 +166,10 @@ func (p *parser) container(i int) (span, int, bool) {
 // October, 2nd last week of October 2018, last weekend of July, 20th of
 // next month, third Tuesday after Christmas 2014.
 func (p *parser) atomNthOf(i int) (term, int, bool) {
+	// Every form starts with "the", "last", a number or an ordinal word.
+	if !p.reference && !p.isNum(i) && !p.has(i, cOrdinal) && !p.is(i, "the", "last") {
+		return term{}, 0, false
+	}
 	j := i
 	if p.is(j, "the") {
 		j++
@@ -449,6 +453,10 @@ func (p *parser) edge(box span, part string) span {
 // atomQuarter: Q3, Q3 2014, 2018Q4, 18q4, 3rd quarter, the 4th qtr of
 // 2018.
 func (p *parser) atomQuarter(i int) (term, int, bool) {
+	// Every form starts with "q", "the", a number or an ordinal word.
+	if !p.reference && !p.isNum(i) && !p.has(i, cOrdinal) && !p.is(i, "q", "the") {
+		return term{}, 0, false
+	}
 	q, y, hasY := 0, 0, false
 	j := i
 	switch {
@@ -525,6 +533,9 @@ func (p *parser) atomQuarter(i int) (term, int, bool) {
 
 // atomWeekOf: the week of October 7th.
 func (p *parser) atomWeekOf(i int) (term, int, bool) {
+	if !p.reference && !p.is(i, "the", "week") {
+		return term{}, 0, false
+	}
 	j, ok := p.seq(i, "?the", "week", "of")
 	if !ok || j == i {
 		return term{}, 0, false

@@ -5,6 +5,11 @@ import "time"
 // atomCycleOf: the day after Christmas, the week before Friday, the month
 // of March, the 2nd day after tomorrow, rest of the week.
 func (p *parser) atomCycleOf(i int) (term, int, bool) {
+	// Every form starts with "the", "rest", an ordinal (a number or an
+	// ordinal word) or a cycle word.
+	if !p.reference && !p.isNum(i) && !p.has(i, cOrdinal|cCycleWord) && !p.is(i, "the", "rest") {
+		return term{}, 0, false
+	}
 	j := i
 	the := p.is(j, "the")
 	if the {
@@ -70,6 +75,9 @@ func (p *parser) atomCycleOf(i int) (term, int, bool) {
 // A half year has no grain of its own: it is a six-month interval at month
 // grain.
 func (p *parser) atomHalf(i int) (term, int, bool) {
+	if !p.reference && !p.is(i, "h", "the", "first", "1st", "second", "2nd") {
+		return term{}, 0, false
+	}
 	h, j := 0, i
 	hasY, y := false, 0
 	switch {

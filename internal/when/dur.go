@@ -76,15 +76,7 @@ func (p *parser) countStart(i int) bool {
 	if i < 0 || i >= len(p.toks) {
 		return false
 	}
-	t := p.toks[i].s
-	if p.toks[i].num || durationWords[t] {
-		return true
-	}
-	if _, ok := smallNumbers[t]; ok {
-		return true
-	}
-	_, ok := tens[t]
-	return ok
+	return p.toks[i].num || p.toks[i].cls&cCount != 0
 }
 
 // durationWords are the words other than numbers and number words that

@@ -161,7 +161,7 @@ func isPlural(t, w string) bool {
 // atomNamedHoliday: Easter, Thanksgiving, Labor Day 2014, the day after
 // Thanksgiving.
 func (p *parser) atomNamedHoliday(i int) (term, int, bool) {
-	if i >= len(p.toks) || !p.reference && !holidayFirst()[p.toks[i].s] {
+	if i >= len(p.toks) || !p.reference && !p.has(i, cHoliday) {
 		return term{}, 0, false
 	}
 	best, bestJ := (*holiday)(nil), -1

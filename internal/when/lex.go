@@ -10,11 +10,12 @@ import (
 // character. Letters are lower-cased.
 type tok struct {
 	s          string
-	start, end int  // byte offsets in the original text
-	num        bool // a run of ASCII digits
-	n          int  // its value, capped at 1e9
-	sp         bool // whitespace (or the start of text) before it
-	upper      bool // first letter was upper case
+	start, end int    // byte offsets in the original text
+	num        bool   // a run of ASCII digits
+	n          int    // its value, capped at 1e9
+	sp         bool   // whitespace (or the start of text) before it
+	upper      bool   // first letter was upper case
+	cls        uint32 // word classes (class.go) of a word
 }
 
 const maxTokens = 400
@@ -51,7 +52,8 @@ func lexInto(out []tok, text string) []tok {
 				}
 				j += s2
 			}
-			out = append(out, tok{s: strings.ToLower(text[i:j]), start: i, end: j, sp: sp, upper: unicode.IsUpper(r)})
+			w := strings.ToLower(text[i:j])
+			out = append(out, tok{s: w, start: i, end: j, sp: sp, upper: unicode.IsUpper(r), cls: wordClass(w)})
 			sp = false
 			i = j
 		default:

@@ -184,5 +184,5 @@ func exprFirst() map[string]bool {
 // a token that is not a word, or a word of exprFirst.
 func (p *parser) mayStart(i int) bool {
 	t := p.toks[i]
-	return t.num || !isLetter(t.s) || exprFirst()[t.s]
+	return t.num || !isLetter(t.s) || t.cls&cExpr != 0
 }
