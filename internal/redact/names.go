@@ -141,7 +141,9 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 				j++
 			}
 			if j < n && (nameWord(toks[j]) || toks[j].cap && toks[j].kind == tokWord && !toks[j].allCaps ||
-				!t.cap && toks[j].kind == tokWord && !commonWords[toks[j].lower] && len(toks[j].text) > 1) && toks[j].nlBefore == 0 {
+				!t.cap && toks[j].kind == tokWord && !plainWord(toks[j].lower) && len(toks[j].text) > 1) && toks[j].nlBefore == 0 {
+				// In lower case the word after must not be plain English: "a
+				// general idea", "the major part".
 				e, k := nameSeqEnd(toks, j, toks[j].cap)
 				add(t.start, e, TypePerson, prioPerson+1)
 				if lineHead(toks, i) && (k >= n || toks[k].nlBefore > 0) {
@@ -333,6 +335,17 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if typ == TypePerson && !given && seqLen >= 2 && geoPhrase(toks, i, k) && !orgLike(toks, i, k, next) && !runHasOrgWord(toks, i, e) {
 			// "Mont Verrac", "Ashgrove Hills", "San Ternaro": a place.
 			typ = ""
+		}
+		if typ == TypePerson && placeAfterComma(toks, k) && seqLen == 1 && !greetings[prev] && !listPersonCues[prev] {
+			// "Lorrimer, Kansas", "Vellby, Norway": a town before its
+			// state or country, not a person.
+			typ = ""
+		}
+		if typ == TypePerson && !given && seqLen == 2 && namedThing(toks, i, k) {
+			// "Quorbis Proposal", "Dunmore Pipeline": a name before a plain
+			// English noun names a company, a product or a project; family
+			// names that are also words (Baker, Stone) are not plain words.
+			typ = TypeOrg
 		}
 		if typ == TypePerson && t.cap && !given && (orgLike(toks, i, k, next) || camelCase(toks[i].text) || seqLen == 1 && brandShape(low) || runHasOrgWord(toks, i, e)) {
 			// "Lantern Health", "Civic Data Union", "Acme's team": a
@@ -1040,3 +1053,41 @@ func runFillsLine(toks []token, i, e int) bool {
 	}
 	return k >= len(toks) || toks[k].nlBefore > 0
 }
+
+// placeAfterComma reports whether token k is a comma followed on the same
+// line by a US state or a country that ends the phrase: "Lorrimer, Kansas".
+func placeAfterComma(toks []token, k int) bool {
+	if k+1 >= len(toks) || toks[k].text != "," || toks[k+1].nlBefore > 0 || !toks[k+1].cap {
+		return false
+	}
+	w := toks[k+1].lower
+	if !usStates[w] && !countries[w] {
+		return false
+	}
+	return k+2 >= len(toks) || toks[k+2].nlBefore > 0 || toks[k+2].kind != tokWord || !toks[k+2].cap
+}
+
+// usStates are the one-word names of US states.
+var usStates = setOf(`alabama alaska arizona arkansas california colorado connecticut delaware florida
+georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania
+tennessee texas utah vermont virginia washington wisconsin wyoming`)
+
+// namedThing reports whether the two name tokens i, i+1 (k = i+2) are an
+// unknown capitalised word and a plain English noun: "Quorbis Proposal".
+func namedThing(toks []token, i, k int) bool {
+	_, last := coreOf(toks[k-1])
+	if k-1 != i+1 || toks[k-1].kind != tokWord || !toks[k-1].cap || givenNames[last] || surnameLike(toks[i].lower) {
+		return false
+	}
+	return docNouns[last] || thingHeads[last]
+}
+
+// thingHeads end the name of a facility, a product or a business unit
+// ("Dunmore Pipeline", "Quorbis Hub"); docNouns end a project's or a
+// document's ("Quorbis Proposal").
+var thingHeads = setOf(`agreement agreements pipeline pipelines hub plant plants station stations terminal
+terminals facility facilities platform project projects management office offices tool tools
+suite index fund funds portfolio product products brand app apps engine framework console
+warehouse depot refinery mill mine field fields tower towers center centre arena stadium
+campus`)

@@ -134,7 +134,9 @@ func appositiveBusiness(toks []token, k int) bool {
 var orgPossessed = setOf(`headquarters hq website site office offices stores factory factories plant plants
 ceo cfo cto founder founders board shares stock stockholders shareholders customers clients
 products services employees staff subsidiary subsidiaries revenue revenues profits earnings
-quarterly annual spokesperson spokesman spokeswoman brand app platform group division`)
+quarterly annual spokesperson spokesman spokeswoman brand app platform group division
+tank tanks pipeline pipelines prices pricing sales tariff tariffs facility facilities fleet
+portfolio nomination nominations filing filings shippers`)
 
 // orgPossessive reports whether the name ending at token k-1 is a
 // possessive followed by a word companies have.
