@@ -4,7 +4,7 @@
 //
 //	go build -o /tmp/pam ./cmd/pam && go run ./bench/worker -pam /tmp/pam -runs 3
 //
-// -only rss or -only speed runs one part. The load average before and
+// -only cold, -only rss or -only speed runs one part. The load average before and
 // after is printed: the machine is shared, and throughput moves with it.
 //
 // When the binary has no embedded default models, stand-in models of the
@@ -36,7 +36,7 @@ func main() {
 	data := flag.String("data", "", "SpamAssassin corpus directory (default ../shared/data/mail/spamassassin)")
 	runs := flag.Int("runs", 3, "runs per measurement (median reported)")
 	gogc := flag.String("gogc", "", "GOGC for the measured workers (default: the worker's own setting)")
-	only := flag.String("only", "", "measure only this: rss (peak RSS and its parts) or speed (throughput)")
+	only := flag.String("only", "", "measure only this: cold (first answer of a new worker), rss (peak RSS and its parts) or speed (throughput)")
 	notrim := flag.Bool("notrim", false, "measured workers keep the binary's pages mapped (PAM_WORKER_TRIM=0)")
 	flag.Parse()
 	if err := run(*pamBin, *data, *runs, *gogc, *only, *notrim); err != nil {
@@ -109,7 +109,7 @@ func run(pamBin, data string, runs int, gogc, only string, notrim bool) error {
 		fmt.Printf("models: the embedded defaults\n")
 	}
 	var rows []string
-	if only == "" {
+	if only == "" || only == "cold" {
 		cold, err := coldStart(ctx, cfg, msgs[:1], specs, max(runs, 5))
 		if err != nil {
 			return err
