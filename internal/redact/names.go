@@ -69,7 +69,7 @@ var personCuesBefore = setOf(`by with to named called call calls ask tell contac
 thanks dear hi hello hey and per told asked from cc'd ping emailed`)
 
 var orgCuesBefore = setOf(`at joined join joining works work worked working employer firm company
-startup client vendor from`)
+startup client vendor from quit quitting quits`)
 
 // detectNames finds people and organisations from text patterns.
 func detectNames(text string, toks []token, add func(start, end int, typ string, prio int)) {
@@ -263,6 +263,8 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
 			prev == "of" && orgOfHeads[prev2],
 			prev == "with" && (dealNouns[prev2] || withOrgVerbs[prev2]), prev == "in" && investWords[prev2],
+			prev == "between" && dealNouns[prev2], prev == "by" && prev2 == "off", prev == "for" && prev2 == "up",
+			prev == "to" && applyVerbs[prev2], prev == "with" && interviewVerbs[prev2] && seqLen == 1,
 			representVerbs[prev] && seqLen == 1, (predicateNouns[prev] || objectBusiness[prev]) && i > 0 && toks[i-1].nlBefore == 0:
 			// "a contract with X", "we bank with X", "invested in X",
 			// "representing X", "our supplier X", "their insurer, X,".
@@ -298,7 +300,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			typ = TypePerson
 		case prev == "is" && prev2 == "name", prev == "me" && (prev2 == "call" || prev2 == "calls"):
 			typ = TypePerson
-		case seqLen == 1 && i > 0 && toks[i-1].lower == "the" && toks[i].nlBefore == 0 && attributive(toks, k) && orgModified[next]:
+		case seqLen == 1 && i > 0 && toks[i-1].lower == "the" && toks[i].nlBefore == 0 && attributive(toks, k) && (orgModified[next] || teamAfter(toks, k)):
 			// "the Dunmore office", "the Quell account": a name modifying
 			// what companies have, after "the" ("the Dickens novel" stays
 			// a person).
@@ -553,7 +555,7 @@ spokesperson spokesman spokeswoman headquarters`)
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
 shipped posted raised filed outsourced divested employs operates manufactures
 offers provides sells produces supplies distributes develops hosts publishes insures lends
-licenses charges ships`)
+licenses charges ships hired sued laid`)
 
 // titleRunEnd extends an organisation name ending at byte e (the sequence
 // starting at token i) over further capitalised words on the same line,
@@ -1091,3 +1093,18 @@ terminals facility facilities platform project projects management office office
 suite index fund funds portfolio product products brand app apps engine framework console
 warehouse depot refinery mill mine field fields tower towers center centre arena stadium
 campus`)
+
+// applyVerbs before "to" take an employer or a school: "applied to X".
+var applyVerbs = setOf(`apply applied applies applying`)
+
+// teamAfter reports whether token k is a lower-case word followed by a
+// unit of a company: "the X legal team", "the X sales department".
+func teamAfter(toks []token, k int) bool {
+	return k+1 < len(toks) && toks[k+1].nlBefore == 0 && companyUnits[toks[k+1].lower]
+}
+
+var companyUnits = setOf(`team teams department departments division divisions desk`)
+
+// interviewVerbs before "with" take an employer: "interviewed with X" (a
+// single word; "interviewed with Mira Kell" is a person).
+var interviewVerbs = setOf(`interview interviewed interviewing interviews`)

@@ -82,11 +82,11 @@ func partnerEnd(toks []token, k int) (int, bool) {
 var familyFirms = setOf(`sons son daughters daughter brothers sisters partners associates co company`)
 
 // auxiliaries stand between a company and its corporate verb.
-var auxiliaries = setOf(`has have had will would is was has just also recently`)
+var auxiliaries = setOf(`has have had will would is was has just also recently been`)
 
 // corporateAfterAux follow "X is/has" for companies: "X is hiring".
 var corporateAfterAux = setOf(`hiring headquartered based listed incorporated founded acquired
-offices branches subsidiaries stores outlets plants factories`)
+offices branches subsidiaries stores outlets plants factories fined sued`)
 
 // corporateAux reports whether the tokens from k read as an auxiliary (one
 // or two) then a corporate verb: "has announced", "has just acquired",
@@ -134,7 +134,7 @@ func appositiveBusiness(toks []token, k int) bool {
 var orgPossessed = setOf(`headquarters hq website site office offices stores factory factories plant plants
 ceo cfo cto founder founders board shares stock stockholders shareholders customers clients
 products services employees staff subsidiary subsidiaries revenue revenues profits earnings
-quarterly annual spokesperson spokesman spokeswoman brand app platform group division
+quarterly annual spokesperson spokesman spokeswoman brand app platform group division product
 tank tanks pipeline pipelines prices pricing sales tariff tariffs facility facilities fleet
 portfolio nomination nominations filing filings shippers`)
 
@@ -147,8 +147,14 @@ func orgPossessive(toks []token, k int) bool {
 	if _, low := coreOf(toks[k-1]); low == toks[k-1].lower {
 		return false
 	}
+	if possAdjectives[toks[k].lower] && k+1 < len(toks) && toks[k+1].nlBefore == 0 {
+		return orgPossessed[toks[k+1].lower] // "X's new products"
+	}
 	return orgPossessed[toks[k].lower]
 }
+
+// possAdjectives may stand between a company's possessive and what it has.
+var possAdjectives = setOf(`new latest recent own entire former current main global online`)
 
 // orgEvidence reports whether the capitalised name tokens i..k-1, which do
 // not start with a given name, read as an organisation by one of the cues
@@ -236,7 +242,7 @@ func tickerAfter(toks []token, k int) bool {
 // leading bank".
 var predicateNouns = setOf(`company firm bank startup start-up retailer manufacturer insurer airline
 lender chain conglomerate corporation utility wholesaler consultancy charity nonprofit non-profit
-organisation organization business multinational subsidiary`)
+organisation organization business multinational subsidiary employer`)
 
 // predicateBusiness reports whether "is/was a/an/the ... <business noun>"
 // (within four words) follows the name ending before token k.
@@ -245,13 +251,16 @@ func predicateBusiness(toks []token, k int) bool {
 		return false
 	}
 	switch toks[k+1].lower {
-	case "a", "an", "the":
+	case "a", "an", "the", "my", "our", "his", "her", "their", "your":
 	default:
 		return false
 	}
 	for j := k + 2; j < len(toks) && j < k+6 && toks[j].kind == tokWord && toks[j].nlBefore == 0; j++ {
 		if predicateNouns[toks[j].lower] {
 			return true
+		}
+		if toks[j].lower == "place" && j+2 < len(toks) && toks[j+1].lower == "to" && toks[j+2].lower == "work" {
+			return true // "X is a great place to work"
 		}
 	}
 	return false
