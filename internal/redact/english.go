@@ -232,6 +232,7 @@ attaching asking calling checking coming doing following getting giving going ha
 hoping looking making meeting moving planning playing putting reading running saying
 seeing sending setting sitting speaking standing taking talking telling thinking trying
 using waiting wanting watching wondering writing
+truly mate yep yup nope nah okay hmm wow oops
 absolute adequate adverse aerial agile anonymous apparent arbitrage archive arctic art
 artificial aspect assorted atomic authentic autonomous badge banner batch beacon beef belt
 bet biennial binary bitmap blade blast blind block blossom bone boot bulk canal capsule

@@ -338,6 +338,14 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// "Mont Verrac", "Ashgrove Hills", "San Ternaro": a place.
 			typ = ""
 		}
+		if typ == TypePerson && seqLen == 1 && !given && geoWords[low] {
+			// "the Grand Canyon", "by the Bay": a place word alone.
+			typ = ""
+		}
+		if typ == TypePerson && seqLen == 1 && !given && i > 0 && toks[i-1].lower == "the" && groupPlural(toks, i, k) {
+			// "The Lakers won", "the Rovers are": a team or a band.
+			typ = ""
+		}
 		if typ == TypePerson && placeAfterComma(toks, k) && seqLen == 1 && !greetings[prev] && !listPersonCues[prev] {
 			// "Lorrimer, Kansas", "Vellby, Norway": a town before its
 			// state or country, not a person.
@@ -1088,7 +1096,8 @@ func namedThing(toks []token, i, k int) bool {
 // thingHeads end the name of a facility, a product or a business unit
 // ("Dunmore Pipeline", "Quorbis Hub"); docNouns end a project's or a
 // document's ("Quorbis Proposal").
-var thingHeads = setOf(`agreement agreements pipeline pipelines hub plant plants station stations terminal
+var thingHeads = setOf(`line lines status member members edition series version channel
+agreement agreements pipeline pipelines hub plant plants station stations terminal
 terminals facility facilities platform project projects management office offices tool tools
 suite index fund funds portfolio product products brand app apps engine framework console
 warehouse depot refinery mill mine field fields tower towers center centre arena stadium
@@ -1108,3 +1117,15 @@ var companyUnits = setOf(`team teams department departments division divisions d
 // interviewVerbs before "with" take an employer: "interviewed with X" (a
 // single word; "interviewed with Mira Kell" is a person).
 var interviewVerbs = setOf(`interview interviewed interviewing interviews`)
+
+// groupPlural reports whether the capitalised word at i is a plural (not a
+// possessive) followed by a plural verb: "the Lakers won", "the Rovers are".
+func groupPlural(toks []token, i, k int) bool {
+	w := toks[i].lower
+	if len(w) < 5 || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "'s") || surnameLike(w) {
+		return false
+	}
+	return k < len(toks) && toks[k].nlBefore == 0 && pluralVerbs[toks[k].lower]
+}
+
+var pluralVerbs = setOf(`are were won lost have play played beat scored`)

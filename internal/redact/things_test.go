@@ -43,6 +43,10 @@ func TestNamedThings(t *testing.T) {
 		"The shop moved to Vellby, Norway last year.",
 		"Direct Dial: 555-0142",
 		"The Embedded Bitmap in the Contingency plan is broken.",
+		"We hiked the Grand Canyon in May.",
+		"The Harriers won again on Sunday.",
+		"Yours Truly,",
+		"Platinum Member benefits are listed below.",
 	} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson {
