@@ -233,7 +233,7 @@ hoping looking making meeting moving planning playing putting reading running sa
 seeing sending setting sitting speaking standing taking talking telling thinking trying
 using waiting wanting watching wondering writing
 truly mate yep yup nope nah okay hmm wow oops
-absolute adequate adverse aerial agile anonymous apparent arbitrage archive arctic art
+absolute adequate adverse aerial agile anonymous apparent arbitrage archive arctic
 artificial aspect assorted atomic authentic autonomous badge banner batch beacon beef belt
 bet biennial binary bitmap blade blast blind block blossom bone boot bulk canal capsule
 centered centred chemistry chess chest circle circuit clinical cloudy cluster coal coastal

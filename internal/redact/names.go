@@ -338,6 +338,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// "Mont Verrac", "Ashgrove Hills", "San Ternaro": a place.
 			typ = ""
 		}
+		if typ == TypePerson && !given && plainLead(toks, i) < i {
+			// "contact Urban Outfitters": people's names do not follow a
+			// capitalised plain word (titles are honorifics, not plain).
+			typ = TypeOrg
+		}
 		if typ == TypePerson && seqLen == 1 && !given && geoWords[low] {
 			// "the Grand Canyon", "by the Bay": a place word alone.
 			typ = ""
@@ -387,7 +392,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// (unifyNameTypes).
 			prio = prioPerson + 1
 		}
-		add(t.start, e, typ, prio)
+		st := t.start
+		if typ == TypeOrg {
+			st = toks[plainLead(toks, i)].start // "Urban Outfitters", not "Outfitters"
+		}
+		add(st, e, typ, prio)
 		if typ == TypePerson && wholeLine {
 			markPerson(line)
 		}
@@ -799,6 +808,7 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	case words >= 2 && orgSuffixes[last]:
 	case words >= 2 && hasOrgWord && !docNoun(last):
 	case words >= 2 && orgCuesBefore[prev] && !sentenceStart(toks, i):
+	case words >= 2 && plainOrgCue(toks, i, k, prev, next):
 	case words >= 2 && wholeLine && afterPerson:
 	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
 	case words == 1 && corporateVerbs[next]:
@@ -1129,3 +1139,42 @@ func groupPlural(toks []token, i, k int) bool {
 }
 
 var pluralVerbs = setOf(`are were won lost have play played beat scored`)
+
+// plainOrgCue reports whether a title-case phrase of plain English words
+// (tokens i..k-1, "Continental Resources") stands where companies stand: an
+// employer ("works for X", "employed by X"), a corporate verb or
+// possession after it ("X is hiring", "X's website"), "the X team/office",
+// "a contract with X", "CEO of X".
+func plainOrgCue(toks []token, i, k int, prev, next string) bool {
+	prev2 := ""
+	if i > 1 && toks[i-1].nlBefore == 0 {
+		prev2 = toks[i-2].lower
+	}
+	switch {
+	case prev == "for" && workVerbs[prev2], prev == "by" && (prev2 == "employed" || acquiredBy[prev2]),
+		prev == "with" && (dealNouns[prev2] || withOrgVerbs[prev2]), prev == "of" && orgOfHeads[prev2],
+		prev == "the" && k < len(toks) && toks[k].nlBefore == 0 && (orgModified[next] || teamAfter(toks, k)):
+		return true
+	}
+	return corporateAux(toks, k) || orgPossessive(toks, k) || predicateBusiness(toks, k) || appositiveBusiness(toks, k)
+}
+
+// plainLead returns the first of the capitalised plain English words right
+// before the organisation name at token i on its line ("Urban" in "contact
+// Urban Outfitters"), or i. Greetings, honorifics and words that open a
+// sentence as adverbs ("Yesterday", "Finally") are not taken.
+func plainLead(toks []token, i int) int {
+	j := i
+	for j > 0 && j > i-3 && toks[j].nlBefore == 0 && toks[j].spBefore {
+		p := toks[j-1]
+		if p.kind != tokWord || !p.cap || p.allCaps || len(p.text) < 3 || !plainWord(p.lower) || stopLike[p.lower] ||
+			greetings[p.lower] || honorifics[p.lower] || isHonorific(p.lower) || strings.HasSuffix(p.lower, "ly") {
+			break
+		}
+		if sentenceStart(toks, j-1) && commonWords[p.lower] {
+			break
+		}
+		j--
+	}
+	return j
+}

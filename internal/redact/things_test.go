@@ -25,7 +25,13 @@ func TestNamedThings(t *testing.T) {
 		{"Sign up for Zentrik today.", "Zentrik", TypeOrg},
 		{"Marvella's new products are out.", "Marvella", TypeOrg},
 		{"Zentrik hired 50 new engineers.", "Zentrik", TypeOrg},
+		{"My friend works for Continental Harvest.", "Continental Harvest", TypeOrg},
+		{"Organic Meadow is hiring.", "Organic Meadow", TypeOrg},
+		{"We met the Electronic Quill team.", "Electronic Quill", TypeOrg},
+		{"Please contact Urban Pellworths about the order.", "Urban Pellworths", TypeOrg},
+		{"Send it to Eager Zentrik today.", "Eager Zentrik", TypeOrg},
 		{"The deal was signed by Mira Kell yesterday.", "Mira Kell", TypePerson},
+		{"Please contact Doctor Mira Kell about it.", "Doctor Mira Kell", TypePerson},
 		{"I interviewed with Mira Kell yesterday.", "Mira Kell", TypePerson},
 		{"Ask Henrik Stone about the invoice.", "Henrik Stone", TypePerson},
 	} {
