@@ -90,7 +90,7 @@ func openPrivacy(env *Env, withLedger bool) (*privacy, error) {
 		p.ledger = l
 		p.gateway.Ledger = l
 	}
-	client := egress.NewClient(&egress.Dialer{Offline: cfg.Offline}, 0)
+	client := egress.NewClient(&egress.Dialer{Offline: cfg.Offline, Hosts: cfg.PinnedHosts()}, 0)
 	build := func(pc *router.Provider) (llm.Provider, error) {
 		switch pc.Kind {
 		case "claude":
@@ -124,7 +124,13 @@ func (p *privacy) close() {
 
 // tierOf is the tier of a configured provider.
 func (p *privacy) steps(job string, local func(context.Context) (router.Result, error), model func(context.Context, llm.Provider) (router.Result, error)) []router.Step {
-	steps := []router.Step{{Tier: router.Rules, Name: "local rules", Run: local}}
+	return p.stepsFrom(router.Step{Tier: router.Rules, Name: "local rules", Run: local}, model)
+}
+
+// stepsFrom is steps with the device's own step given whole (its tier:
+// rules, or an embedded model).
+func (p *privacy) stepsFrom(first router.Step, model func(context.Context, llm.Provider) (router.Result, error)) []router.Step {
+	steps := []router.Step{first}
 	add := func(pr llm.Provider, pc *router.Provider) {
 		if pr == nil {
 			return
@@ -175,6 +181,12 @@ func messageInput(ctx context.Context, st *store.Store, ref string) (store.Summa
 	if err != nil {
 		return store.Summary{}, nil, redact.Hints{}, fmt.Errorf("message %s: %w", sum.ID, err)
 	}
+	return sum, m, hintsOf(m), nil
+}
+
+// hintsOf are the redaction hints a message's headers give: the names and
+// addresses of its sender and recipients.
+func hintsOf(m *pam.Message) redact.Hints {
 	var h redact.Hints
 	for _, list := range [][]pam.Address{m.From, m.To, m.Cc, m.ReplyTo} {
 		for _, a := range list {
@@ -186,7 +198,7 @@ func messageInput(ctx context.Context, st *store.Store, ref string) (store.Summa
 			}
 		}
 	}
-	return sum, m, h, nil
+	return h
 }
 
 func runPrivacy(ctx context.Context, env *Env, args []string) error {

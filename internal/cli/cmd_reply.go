@@ -18,6 +18,7 @@ import (
 	"github.com/pam-ai/pam/internal/mail"
 	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/reply"
+	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/store"
 )
 
@@ -86,13 +87,32 @@ JOIN labels l ON l.id = ml.label WHERE l.name COLLATE NOCASE IN ('Sent', 'Sent I
 // suggestFor parses a stored message and returns its suggestions (nil
 // when the trigger says it needs none) and the parsed message.
 func (rc *replyContext) suggestFor(ctx context.Context, st *store.Store, row int64, force bool) ([]reply.Suggestion, *pam.Message, float64, error) {
-	raw, err := st.Raw(ctx, row)
+	a, err := rc.analyse(ctx, st, row)
 	if err != nil {
 		return nil, nil, 0, err
 	}
+	if !a.fires && !force {
+		return nil, a.pm, a.score, nil
+	}
+	return rc.suggest(a), a.pm, a.score, nil
+}
+
+// replyAnalysis is the device's reading of a message for the reply job.
+type replyAnalysis struct {
+	pm    *pam.Message
+	in    reply.Input
+	fires bool    // the trigger says the message needs an answer
+	score float64 // the trigger's score
+}
+
+func (rc *replyContext) analyse(ctx context.Context, st *store.Store, row int64) (replyAnalysis, error) {
+	raw, err := st.Raw(ctx, row)
+	if err != nil {
+		return replyAnalysis{}, err
+	}
 	pm, err := mail.Parse(raw)
 	if err != nil {
-		return nil, nil, 0, err
+		return replyAnalysis{}, err
 	}
 	msg := extract.FromMessage(pm, rc.u.addr)
 	var texts []string
@@ -101,7 +121,7 @@ func (rc *replyContext) suggestFor(ctx context.Context, st *store.Store, row int
 	}
 	probs, err := rc.sc.Score(ctx, texts)
 	if err != nil {
-		return nil, nil, 0, err
+		return replyAnalysis{}, err
 	}
 	in := reply.Input{Msg: msg, Probs: probs, Loc: rc.u.loc}
 	if items, err := extract.Extract(ctx, msg, rc.sc, extract.Options{Location: rc.u.loc, User: rc.u.addr}); err == nil {
@@ -113,25 +133,30 @@ func (rc *replyContext) suggestFor(ctx context.Context, st *store.Store, row int
 		}
 	}
 	ok, score := reply.Trigger(in, 0.5)
-	if !ok && !force {
-		return nil, pm, score, nil
+	return replyAnalysis{pm: pm, in: in, fires: ok, score: score}, nil
+}
+
+func (rc *replyContext) suggest(a replyAnalysis) []reply.Suggestion {
+	if reply.Analyse(a.in).Meeting {
+		a.in.Slots = reply.FreeSlots(rc.busy, rc.now, rc.u.loc, 30*time.Minute, 2)
 	}
-	if reply.Analyse(in).Meeting {
-		in.Slots = reply.FreeSlots(rc.busy, rc.now, rc.u.loc, 30*time.Minute, 2)
-	}
-	return rc.sugg.Suggest(in), pm, score, nil
+	return rc.sugg.Suggest(a.in)
 }
 
 func runReply(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "reply", "ID [--draft N] [--json] [--tz ZONE]")
+	fs := newFlags(env, "reply", "ID [--draft N] [--json] [--tz ZONE] [--force] [--dry-run] [--allow-sensitive]")
 	draft := fs.Int("draft", 0, "write suggestion N (1-3) as a draft .eml in the data directory's drafts folder")
-	asJSON := fs.Bool("json", false, "print the suggestions as JSON")
+	asJSON := fs.Bool("json", false, "print the result as JSON: suggestions, the tier that answered, the router's trail")
 	tz := fs.String("tz", "", "time zone for proposed times (default: local)")
-	force := fs.Bool("force", false, "suggest even when the message does not seem to need a reply")
+	var o replyJobOpts
+	fs.BoolVar(&o.force, "force", false, "suggest even when the message does not seem to need a reply")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "print the exact redacted payload escalation would send; send nothing to the cloud")
+	fs.BoolVar(&o.allowSensitive, "allow-sensitive", false, "let this message leave the device even if it looks sensitive (policy and budget still apply)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
+	o.force = o.force || *draft > 0
 	st, row, err := openMessage(ctx, env, "reply", rest)
 	if err != nil {
 		return err
@@ -150,13 +175,27 @@ func runReply(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sug, pm, _, err := rc.suggestFor(ctx, st, row, *force || *draft > 0)
+	p, err := openPrivacy(env, true)
 	if err != nil {
 		return err
 	}
+	defer p.close()
+	res, err := rc.replyJob(ctx, p, st, row, o)
+	if err != nil {
+		return err
+	}
+	sug := res.Suggestions
 	if *draft > 0 {
 		if *draft > len(sug) {
 			return usageError{fmt.Sprintf("reply: --draft %d, but there are %d suggestions", *draft, len(sug))}
+		}
+		raw, err := st.Raw(ctx, row)
+		if err != nil {
+			return err
+		}
+		pm, err := mail.Parse(raw)
+		if err != nil {
+			return err
 		}
 		path, err := writeDraft(env.Home, pm, u.addr, sug[*draft-1].Text, time.Now())
 		if err != nil {
@@ -166,17 +205,25 @@ func runReply(ctx context.Context, env *Env, args []string) error {
 		return uploadDraft(ctx, env, st, row, path)
 	}
 	if *asJSON {
-		if sug == nil {
-			sug = []reply.Suggestion{}
+		if res.Suggestions == nil {
+			res.Suggestions = []reply.Suggestion{}
 		}
-		return json.NewEncoder(env.Stdout).Encode(sug)
+		return json.NewEncoder(env.Stdout).Encode(res)
+	}
+	if o.dryRun {
+		fmt.Fprintf(env.Stdout, "dry run — nothing sent. Escalation would send exactly these bytes to %s:\n%s\n\n", p.dryRun.BaseURL(), res.Payload)
 	}
 	if len(sug) == 0 {
 		fmt.Fprintln(env.Stdout, "no reply needed (use --force for suggestions anyway)")
-		return nil
 	}
 	for i, s := range sug {
 		fmt.Fprintf(env.Stdout, "%d. %s\n", i+1, s.Text)
+	}
+	if res.Tier != router.Embedded.String() {
+		fmt.Fprintf(env.Stdout, "(answered by the %s tier%s)\n", res.Tier, map[bool]string{true: ", in the cloud: see pam privacy ledger"}[res.Cloud])
+	}
+	if len(res.Flagged) > 0 {
+		fmt.Fprintln(env.Stdout, "warning: the model added links that were not in the message; they are shown defanged and were not opened")
 	}
 	return nil
 }

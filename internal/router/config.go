@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -61,6 +62,26 @@ type Config struct {
 	// Threshold is the confidence at which a tier's answer is accepted;
 	// 0 means 0.75.
 	Threshold float64 `json:"threshold,omitempty"`
+	// Hosts pins provider host names to addresses, like /etc/hosts (an
+	// LLM server on the local network known by a name no resolver has).
+	// A pinned address is checked like any other: offline, only loopback.
+	// Whether a provider is cloud still goes by its URL: a name that is
+	// not loopback is cloud (redacted, ledgered) wherever it points.
+	Hosts map[string]string `json:"hosts,omitempty"`
+}
+
+// PinnedHosts returns Hosts parsed (Validate has checked them).
+func (c Config) PinnedHosts() map[string]netip.Addr {
+	if len(c.Hosts) == 0 {
+		return nil
+	}
+	out := make(map[string]netip.Addr, len(c.Hosts))
+	for name, a := range c.Hosts {
+		if ip, err := netip.ParseAddr(a); err == nil {
+			out[strings.ToLower(name)] = ip
+		}
+	}
+	return out
 }
 
 // ConfigFile is the configuration's name in the data directory.
@@ -86,6 +107,14 @@ func (c Config) threshold() float64 {
 
 // Validate checks the configuration and names the bad field.
 func (c Config) Validate() error {
+	for name, a := range c.Hosts {
+		if name == "" || strings.ContainsAny(name, "/: ") {
+			return fmt.Errorf("hosts: %q is not a host name", name)
+		}
+		if _, err := netip.ParseAddr(a); err != nil {
+			return fmt.Errorf("hosts.%s: %q is not an IP address", name, a)
+		}
+	}
 	if c.MonthlyBudgetUSD < 0 {
 		return fmt.Errorf("monthly_budget_usd: %v is negative", c.MonthlyBudgetUSD)
 	}

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pam-ai/pam/internal/llm"
+	"github.com/pam-ai/pam/internal/llm/llmtest"
+	"github.com/pam-ai/pam/internal/router"
+)
+
+// The reply job climbs to a local LLM server when the device is unsure
+// and the user allowed it: the request is redacted, ledgered and
+// schema-checked; with the default policy nothing is sent.
+func TestReplyJobEscalates(t *testing.T) {
+	home, id := importedHome(t)
+	fake := llmtest.NewClaude(t, func(n int, p llmtest.Prompt) llmtest.Reply {
+		return llmtest.Reply{Text: `{"needs_reply": true, "replies": ["Thanks, Thursday works for me.", "Could we do Friday instead?"]}`, InTokens: 300, OutTokens: 30}
+	})
+	// Default policy (never): the device answers, nothing leaves, the job is logged.
+	out, errb, code := run(t, home, "", "reply", "--json", id)
+	var res replyJobResult
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("reply --json: exit %d %q %s", code, out, errb)
+	}
+	if res.Tier != router.Embedded.String() || res.Cloud || len(fake.Requests()) != 0 {
+		t.Fatalf("default policy: tier %q cloud %v, %d requests; want the embedded model and nothing sent", res.Tier, res.Cloud, len(fake.Requests()))
+	}
+	// Allowed, with a threshold the device cannot reach: the cloud answers.
+	// The cloud is a name that is not loopback, pinned by the user's hosts
+	// setting to the recording fake, so the gateway treats it as cloud.
+	port := fake.URL[strings.LastIndexByte(fake.URL, ':'):]
+	cfg := router.Config{Threshold: 0.999, MonthlyBudgetUSD: 5, Policies: map[string]router.Policy{router.JobReply: router.Auto},
+		Cloud: &router.Provider{Kind: "claude", BaseURL: "http://api.cloud.test" + port, Model: "claude-test"},
+		Hosts: map[string]string{"api.cloud.test": "127.0.0.1"}}
+	if err := router.SaveConfig(filepath.Join(home, router.ConfigFile), cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ANTHROPIC_API_KEY", "sk-test-key")
+	out, errb, code = run(t, home, "", "reply", "--json", id)
+	res = replyJobResult{}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+		t.Fatalf("reply --json (allowed): exit %d %q %s", code, out, errb)
+	}
+	if res.Tier != router.Cloud.String() || !res.Cloud || len(res.Suggestions) != 2 || res.Suggestions[1].Text != "Could we do Friday instead?" {
+		t.Fatalf("allowed reply job = tier %q cloud %v suggestions %+v trail %+v; want the cloud's two replies", res.Tier, res.Cloud, res.Suggestions, res.Outcome.Trail)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests reached the cloud, want 1", len(reqs))
+	}
+	p, err := llmtest.DecodeClaude(reqs[0].Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Tools || p.Schema == nil {
+		t.Errorf("request offered tools %v, schema %v; want no tools and the quick_replies schema", p.Tools, p.Schema)
+	}
+	body := string(reqs[0].Body)
+	for _, known := range knownValues(t, home, id) {
+		if strings.Contains(body, known) {
+			t.Errorf("the request carries %q in clear", known)
+		}
+	}
+	entries, _, _ := llm.ReadLedger(filepath.Join(home, ledgerFile))
+	if ex := llm.Pair(entries); len(ex) != 1 || ex[0].Sent.Body != body {
+		t.Errorf("ledger holds %d exchanges; want the one request, with exactly the bytes sent", len(ex))
+	}
+	// A dry run shows the payload and sends nothing.
+	out, _, code = run(t, home, "", "reply", "--dry-run", id)
+	if code != 0 || !strings.Contains(out, "dry run — nothing sent") || len(fake.Requests()) != 1 {
+		t.Errorf("reply --dry-run: exit %d, %d requests, %q", code, len(fake.Requests()), out)
+	}
+	out, _, _ = run(t, home, "", "privacy", "stats")
+	if !strings.Contains(out, "reply") {
+		t.Errorf("privacy stats does not count the reply jobs:\n%s", out)
+	}
+}
+
+// knownValues are the sender's and recipients' names and addresses of
+// message id, which must never leave the device in clear.
+func knownValues(t *testing.T, home, id string) []string {
+	t.Helper()
+	st, err := openStore(t.Context(), &Env{Home: home})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, m, _, err := messageInput(t.Context(), st, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := hintsOf(m)
+	var out []string
+	for _, v := range append(h.People, h.Emails...) {
+		if len(v) > 3 {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the message has no names or addresses to check")
+	}
+	return out
+}
