@@ -390,6 +390,10 @@ func (d *KindData) KindExamples() []ml.Example {
 // -reply-labels-train=false: the "before" figure on the same messages).
 var ReplyHandTrain = true
 
+// WeightReplyHand is the weight of a needs_reply-only hand label (0: the
+// same as WeightHand).
+var WeightReplyHand = 0.0
+
 // ReplyExamples turns d.Train into needs_reply examples: hand (kind.tsv
 // and reply.tsv) and demo labels as they are, weak labels only where the
 // kind rules out a reply (everything but person), plus intent sentences
@@ -402,7 +406,11 @@ func (d *KindData) ReplyExamples(intent []ml.Example) []ml.Example {
 			if l.NeedsReply {
 				lab = "yes"
 			}
-			ex = append(ex, ml.Example{Msg: l.Msg, Label: lab, Weight: WeightHand})
+			w := WeightReplyHand
+			if w <= 0 {
+				w = WeightHand
+			}
+			ex = append(ex, ml.Example{Msg: l.Msg, Label: lab, Weight: w})
 			continue
 		}
 		if l.Weak {

@@ -1,6 +1,6 @@
 // Command train-defaults trains PAM's default models (spam, kind,
-// needs_reply) from ../shared/data/mail, labels/kind.tsv, labels/reply.tsv
-// (needs_reply only) and the demo mailbox, evaluates them on held-out mail first, and writes
+// needs_reply) from ../shared/data/mail, labels/kind.tsv (with -reply-labels
+// also labels/reply.tsv, for needs_reply only) and the demo mailbox, evaluates them on held-out mail first, and writes
 // internal/ml/models/*.pam. `make models` runs it. The same data gives the
 // same files.
 package main
@@ -28,7 +28,7 @@ func main() {
 func run() error {
 	mailDir := flag.String("mail", "", "the mail corpora (default: ../shared/data/mail beside the module)")
 	labels := flag.String("labels", "labels/kind.tsv", "hand labels")
-	replyLabels := flag.String("reply-labels", "labels/reply.tsv", "hand needs_reply labels of training mail without a kind label, read by needs_reply training only (empty: none)")
+	replyLabels := flag.String("reply-labels", "", "hand needs_reply labels of training mail without a kind label (labels/reply.tsv), read by needs_reply training and its cross-fit only (empty: none; not in the shipped models, see doc/design/models.md)")
 	out := flag.String("out", "internal/ml/models", "where to write the models")
 	intentW := flag.Float64("intent", corpus.IntentWeight, "weight of the email-intent sentences in needs_reply training (0: none)")
 	cvOnly := flag.Bool("cv", false, "print the cross-fitted needs_reply figures on the training mail only; no unseen figures")
@@ -51,6 +51,7 @@ func run() error {
 	flag.IntVar(&so.chars, "sample-chars", 900, "characters of text shown per message")
 	flag.Float64Var(&corpus.WeightHand, "hand", corpus.WeightHand, "weight of hand labels")
 	flag.BoolVar(&corpus.ReplyHandTrain, "reply-labels-train", corpus.ReplyHandTrain, "train needs_reply on the -reply-labels labels (false: only score them in -cv, for a before/after comparison on the same messages)")
+	flag.Float64Var(&corpus.WeightReplyHand, "reply-hand", corpus.WeightReplyHand, "weight of the -reply-labels labels in needs_reply training (0: as -hand)")
 	flag.BoolVar(&corpus.ReplyAction, "action", corpus.ReplyAction, "action-detector features in needs_reply")
 	flag.BoolVar(&corpus.ReplyNoText, "reply-notext", corpus.ReplyNoText, "needs_reply without text words")
 	flag.BoolVar(&corpus.KindBalance, "kind-balance", corpus.KindBalance, "kind: balance classes")
