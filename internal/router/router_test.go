@@ -157,6 +157,10 @@ func TestConfigRoundTripAndValidation(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("round trip = %+v, %v; want %+v", got, err, want)
 	}
+	pinned := Config{Hosts: map[string]string{"LLM.lan": "192.168.1.20"}}
+	if h := pinned.PinnedHosts(); h["llm.lan"].String() != "192.168.1.20" {
+		t.Errorf("PinnedHosts = %v, want llm.lan (lower case) pinned to 192.168.1.20", h)
+	}
 	fi, _ := os.Stat(p)
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
@@ -169,6 +173,8 @@ func TestConfigRoundTripAndValidation(t *testing.T) {
 		`{"local_llm":{"kind":"openai"}}`:   "local_llm",
 		`{"budget":3}`:                      "unknown field",
 		`{"threshold":2}`:                   "threshold",
+		`{"hosts":{"llm.lan":"not-an-ip"}}`: "hosts.llm.lan",
+		`{"hosts":{"a/b":"10.0.0.1"}}`:      "hosts",
 	} {
 		os.WriteFile(p, []byte(body), 0o600)
 		if _, err := LoadConfig(p); err == nil || !strings.Contains(err.Error(), field) {
