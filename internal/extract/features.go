@@ -205,6 +205,33 @@ var (
 	deadlineWords = set("asap", "eod", "cob", "urgent", "urgently", "deadline", "soon", "today", "tomorrow", "tonight")
 )
 
+// Word classes of the cue word lists: one map lookup per word gives all
+// the lists it is in (cuesTo reads each word against several lists).
+const (
+	wModal uint8 = 1 << iota
+	wSecondP
+	wFirstP
+	wAux
+	wGreeting
+	wImperative
+	wDeadline
+)
+
+var cueClasses = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for c, s := range map[uint8]map[string]bool{wModal: modals, wSecondP: secondP, wFirstP: firstP, wAux: auxStart, wGreeting: greetings, wImperative: imperatives, wDeadline: deadlineWords} {
+		for w, ok := range s {
+			if ok {
+				m[w] |= c
+			}
+		}
+	}
+	return m
+}()
+
+// cueClass returns the word lists w is in.
+func cueClass(w string) uint8 { return cueClasses[w] }
+
 func set(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {
@@ -248,16 +275,17 @@ func cuesTo(words []string, sentence string, toks []string, ref time.Time, emit 
 	if len(words) > 0 {
 		first = words[0]
 		emit("first:", first)
-		if imperatives[first] {
+		c := cueClass(first)
+		if c&wImperative != 0 {
 			emit("imperative", "")
 		}
-		if auxStart[first] {
+		if c&wAux != 0 {
 			emit("aux-first", "")
 		}
-		if greetings[first] {
+		if c&wGreeting != 0 {
 			emit("greeting-first", "")
 		}
-		if firstP[first] {
+		if c&wFirstP != 0 {
 			emit("first-person-first", "")
 		}
 		if first == "please" && len(words) > 1 {
@@ -265,23 +293,26 @@ func cuesTo(words []string, sentence string, toks []string, ref time.Time, emit 
 		}
 	}
 	you, modal, modalYou, please, me := false, false, false, false, false
-	for i, w := range words {
+	var prev uint8 // the previous word's classes
+	for _, w := range words {
+		c := cueClass(w)
 		switch {
-		case secondP[w]:
+		case c&wSecondP != 0:
 			you = true
-			if i > 0 && modals[words[i-1]] {
+			if prev&wModal != 0 {
 				modalYou = true
 			}
-		case modals[w]:
+		case c&wModal != 0:
 			modal = true
 		case w == "please" || w == "pls" || w == "plz" || w == "kindly":
 			please = true
 		case w == "me" || w == "us":
 			me = true
 		}
-		if deadlineWords[w] {
+		if c&wDeadline != 0 {
 			emit("deadline-word", "")
 		}
+		prev = c
 	}
 	if you {
 		emit("you", "")

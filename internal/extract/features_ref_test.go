@@ -11,8 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/pam-ai/pam/internal/testdata"
+	"github.com/pam-ai/pam/internal/when"
 )
 
 // referenceVector is the straightforward featurisation the fast one
@@ -34,9 +36,7 @@ func referenceVector(s FeatureSettings, sentence string, ref time.Time) sparse {
 		}
 	}
 	if s.Cues {
-		for _, c := range cues(sentence, toks, ref) {
-			add("c:" + c)
-		}
+		cuesToRef(nil, sentence, toks, ref, func(name, arg string) { add("c:" + name + arg) })
 	}
 	var v sparse
 	for i := range counts {
@@ -85,6 +85,35 @@ func TestVectorMatchesReference(t *testing.T) {
 	if n < 3000 {
 		t.Fatalf("compared %d sentences, want the whole corpus", n)
 	}
+	// The sentences of SpamAssassin mail, as the needs_reply features
+	// read them (Body, Sentences).
+	root := filepath.Join(testdata.Dir(t, "mail"), "spamassassin")
+	m := 0
+	for _, dir := range []string{"easy-ham-1", "spam-1"} {
+		ents, err := os.ReadDir(filepath.Join(root, dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, e := range ents {
+			if k >= 400 {
+				break
+			}
+			b, err := os.ReadFile(filepath.Join(root, dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range Sentences(Body(string(b))) {
+				got, want := fz.vectorInto(st.Text, cueRef), referenceVector(set, st.Text, cueRef)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("vectorInto(%q) = %v, want %v", st.Text, got, want)
+				}
+				m++
+			}
+		}
+	}
+	if m < 4000 {
+		t.Fatalf("compared %d SpamAssassin sentences, want at least 4000", m)
+	}
 }
 
 func FuzzVectorMatchesReference(f *testing.F) {
@@ -105,4 +134,120 @@ func FuzzVectorMatchesReference(f *testing.F) {
 			t.Fatalf("vector(%q) = %v, want %v", s, m, want)
 		}
 	})
+}
+
+// cuesToRef is cuesTo as it was at ec59e8f, one map lookup per word list: the
+// reference the word-class cues must equal. It calls emit for each cue feature that fires, in order, with its
+// name in two parts (name+arg is what cues returns), so that a caller that
+// hashes the names builds no strings. words is a recycled buffer for the
+// sentence's words, returned for reuse.
+func cuesToRef(words []string, sentence string, toks []string, ref time.Time, emit func(name, arg string)) []string {
+	trim := strings.TrimSpace(sentence)
+	if strings.HasSuffix(trim, "?") {
+		emit("ends?", "")
+	}
+	if strings.Contains(trim, "?") {
+		emit("has?", "")
+	}
+	if strings.HasSuffix(trim, "!") {
+		emit("ends!", "")
+	}
+	if strings.HasSuffix(trim, ":") {
+		emit("ends:", "")
+	}
+	// Skip a greeting or "please" to find the verb that opens the request.
+	for _, t := range toks {
+		if t != "?" && t != "!" && t != ":" {
+			words = append(words, t)
+		}
+	}
+	first := ""
+	if len(words) > 0 {
+		first = words[0]
+		emit("first:", first)
+		if imperatives[first] {
+			emit("imperative", "")
+		}
+		if auxStart[first] {
+			emit("aux-first", "")
+		}
+		if greetings[first] {
+			emit("greeting-first", "")
+		}
+		if firstP[first] {
+			emit("first-person-first", "")
+		}
+		if first == "please" && len(words) > 1 {
+			emit("please-verb:", words[1])
+		}
+	}
+	you, modal, modalYou, please, me := false, false, false, false, false
+	for i, w := range words {
+		switch {
+		case secondP[w]:
+			you = true
+			if i > 0 && modals[words[i-1]] {
+				modalYou = true
+			}
+		case modals[w]:
+			modal = true
+		case w == "please" || w == "pls" || w == "plz" || w == "kindly":
+			please = true
+		case w == "me" || w == "us":
+			me = true
+		}
+		if deadlineWords[w] {
+			emit("deadline-word", "")
+		}
+	}
+	if you {
+		emit("you", "")
+	}
+	if modal {
+		emit("modal", "")
+	}
+	if modalYou {
+		emit("modal-you", "")
+	}
+	if please {
+		emit("please", "")
+	}
+	if me {
+		emit("me", "")
+	}
+	if you && please {
+		emit("you+please", "")
+	}
+	if strings.Contains(sentence, "$LINK") || strings.Contains(sentence, "http") {
+		emit("link", "")
+	}
+	for _, r := range when.Find(sentence, ref, when.Options{FutureBias: true}) {
+		emit("date", "")
+		if r.Deadline {
+			emit("deadline", "")
+		}
+	}
+	switch n := len(words); {
+	case n <= 4:
+		emit("len:short", "")
+	case n <= 12:
+		emit("len:mid", "")
+	case n <= 30:
+		emit("len:long", "")
+	default:
+		emit("len:vlong", "")
+	}
+	upper, letters := 0, 0
+	for _, r := range sentence {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if letters > 8 && upper*3 > letters {
+		emit("shouting", "")
+	}
+	return words[:0]
 }
