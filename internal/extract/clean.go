@@ -185,6 +185,36 @@ var disclaimerWords = []string{
 	"you are receiving this", "manage your preferences", "view in browser",
 }
 
+// disclaimerFirst lists the disclaimerWords by their first byte.
+var disclaimerFirst = func() (t [256][]uint8) {
+	if len(disclaimerWords) > 32 {
+		panic("extract: more disclaimer phrases than disclaimerHits counts")
+	}
+	for k, w := range disclaimerWords {
+		t[w[0]] = append(t[w[0]], uint8(k))
+	}
+	return t
+}()
+
+// disclaimerHits counts the disclaimerWords text contains, and reports
+// whether "unsubscribe" is one: one pass over text instead of a search per
+// phrase.
+func disclaimerHits(text string) (hits int, unsub bool) {
+	var found [32]bool
+	for i := 0; i < len(text); i++ {
+		for _, k := range disclaimerFirst[text[i]] {
+			if !found[k] && strings.HasPrefix(text[i:], disclaimerWords[k]) {
+				found[k] = true
+				hits++
+				if disclaimerWords[k] == "unsubscribe" {
+					unsub = true
+				}
+			}
+		}
+	}
+	return hits, unsub
+}
+
 // dropDisclaimers removes paragraphs that read like legal or mailing-list
 // footers (two or more footer phrases, or one in an all-capitals
 // paragraph).
@@ -192,13 +222,8 @@ func dropDisclaimers(lines []string) []string {
 	var out, para []string
 	flush := func() {
 		text := strings.ToLower(strings.Join(para, " "))
-		hits := 0
-		for _, w := range disclaimerWords {
-			if strings.Contains(text, w) {
-				hits++
-			}
-		}
-		if hits < 2 && !(hits == 1 && strings.Contains(text, "unsubscribe")) {
+		hits, unsub := disclaimerHits(text)
+		if hits < 2 && !(hits == 1 && unsub) {
 			out = append(out, para...)
 		}
 		out = append(out, "")

@@ -3,6 +3,7 @@ package extract
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,6 +92,12 @@ func TestQuoteHeaderMatchesReference(t *testing.T) {
 			}
 			files++
 			hits += checkQuoteHeader(t, p, string(b))
+			if got, want := Body(string(b)), refBody(string(b)); got != want {
+				t.Fatalf("%s: Body = %q, want %q", p, got, want)
+			}
+			if got, want := dropDisclaimers(strings.Split(string(b), "\n")), refDropDisclaimers(strings.Split(string(b), "\n")); !slices.Equal(got, want) {
+				t.Fatalf("%s: dropDisclaimers differs from the reference", p)
+			}
 			return nil
 		})
 		if err != nil {
@@ -108,8 +115,12 @@ func FuzzQuoteHeader(f *testing.F) {
 	for _, s := range []string{"On Mon, A <a@b> wrote:", "From: a\nSent: b", "ſent from my x", "-----Original Message-----", "Begin forwarded message:", "x <y@z> wrote:"} {
 		f.Add(s)
 	}
+	f.Add("CONFIDENTIAL: intended recipient only\n\nTo unsubscribe, reply\n\nVIRUS")
 	f.Fuzz(func(t *testing.T, s string) {
 		checkQuoteHeader(t, "fuzz", s)
+		if got, want := dropDisclaimers(strings.Split(s, "\n")), refDropDisclaimers(strings.Split(s, "\n")); !slices.Equal(got, want) {
+			t.Fatalf("dropDisclaimers(%q) = %q, want %q", s, got, want)
+		}
 		if got, want := Body(s), refBody(s); got != want {
 			t.Fatalf("Body(%q) = %q, want %q", s, got, want)
 		}
@@ -143,5 +154,38 @@ cut:
 	}
 	kept = dropClosing(kept)
 	kept = dropGreeting(kept)
-	return strings.TrimSpace(strings.Join(dropDisclaimers(kept), "\n"))
+	return strings.TrimSpace(strings.Join(refDropDisclaimers(kept), "\n"))
+}
+
+// refDropDisclaimers is dropDisclaimers as it was at ec59e8f, one search
+// per phrase.
+func refDropDisclaimers(lines []string) []string {
+	var out, para []string
+	flush := func() {
+		text := strings.ToLower(strings.Join(para, " "))
+		hits := 0
+		for _, w := range disclaimerWords {
+			if strings.Contains(text, w) {
+				hits++
+			}
+		}
+		if hits < 2 && !(hits == 1 && strings.Contains(text, "unsubscribe")) {
+			out = append(out, para...)
+		}
+		out = append(out, "")
+		para = para[:0]
+	}
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			if len(para) > 0 {
+				flush()
+			}
+			continue
+		}
+		para = append(para, l)
+	}
+	if len(para) > 0 {
+		flush()
+	}
+	return out
 }
