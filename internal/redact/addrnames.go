@@ -1,6 +1,10 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Street and place names in an address block look like people's names
 // ("52 Machiton Scholis", "Apt. 403\nSisseb\nTurkey 93283"). These checks
@@ -118,6 +122,33 @@ func mergeAddresses(text string, spans []bspan) []bspan {
 			}
 		}
 		out = append(out, s)
+		// A name just before a street is part of it: "Rolfsens vei 12"
+		// (the street word in lower case after the name) and the other
+		// street of a corner, "Maple and 5 Elm Street".
+		for len(out) >= 2 {
+			a, b := &out[len(out)-2], out[len(out)-1]
+			if b.typ != TypeAddress || a.typ != TypePerson && a.typ != TypeOrg || !streetLead(text, *a, b) {
+				break
+			}
+			a.typ, a.end, a.prio = TypeAddress, b.end, max(a.prio, b.prio)
+			out = out[:len(out)-1]
+		}
 	}
 	return out
+}
+
+// streetLead reports whether the name span a belongs to the address span b
+// that follows it on the same line: one space and a lower-case street word
+// ("Nordahl Rolfsens vei 187"), or " and " and a street ("Elm and 5th
+// Street", a corner), the name being at most three words.
+func streetLead(text string, a, b bspan) bool {
+	if a.end > b.start || strings.ContainsAny(text[a.start:b.start], "\n") || strings.Count(text[a.start:a.end], " ") > 2 {
+		return false
+	}
+	gap := text[a.end:b.start]
+	if gap == " " {
+		r, _ := utf8.DecodeRuneInString(text[b.start:])
+		return unicode.IsLower(r)
+	}
+	return gap == " and " || gap == " & "
 }

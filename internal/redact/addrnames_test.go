@@ -54,3 +54,19 @@ func TestMergeAddresses(t *testing.T) {
 		t.Errorf("mergeAddresses(%q) = %v, want [0,23) and [28,36)", text, got)
 	}
 }
+
+// TestStreetLead: a name right before a street belongs to the address.
+func TestStreetLead(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"Take me to Valdrin and 22 Quarry Lane, please.", "Valdrin and 22 Quarry Lane"},
+		{"Ship it to Torvald Hagens vei 41 tomorrow.", "Torvald Hagens vei 41"},
+	} {
+		var got []string
+		for _, s := range Detect(tc.text, Hints{}) {
+			got = append(got, s.Type+" "+s.Value)
+		}
+		if len(got) != 1 || got[0] != TypeAddress+" "+tc.want {
+			t.Errorf("Detect(%q) = %q, want one ADDRESS %q", tc.text, got, tc.want)
+		}
+	}
+}
