@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/pam-ai/pam/internal/extract"
-	"github.com/pam-ai/pam/internal/mail"
+	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/worker"
 )
 
@@ -70,6 +70,10 @@ type extractJSON struct {
 	// Degraded: the action model's worker could not answer; the rules
 	// tier found these tasks.
 	Degraded bool `json:"degraded,omitempty"`
+	// Tier answered the extract job ("embedded model", or "local LLM" /
+	// "cloud" when it climbed); empty when the extractor does not run on
+	// the message (bulk or automated mail).
+	Tier string `json:"tier,omitempty"`
 }
 
 func runExtract(ctx context.Context, env *Env, args []string) error {
@@ -105,6 +109,12 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	opts := extract.Options{Location: loc, User: extract.Address{Email: strings.ToLower(*user)}}
+	p, err := openPrivacy(env, true)
+	if err != nil {
+		return err
+	}
+	p.batchJobs = true // one job per file: one append at the end
+	defer p.close()
 	files, problems, err := messageFiles(rest)
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
@@ -123,7 +133,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		raw, err := os.ReadFile(path)
 		if err == nil {
 			var items []extract.Item
-			items, err = extractFile(ctx, raw, sc, opts)
+			items, res.Tier, err = extractJob(ctx, p, raw, sc, opts)
 			for _, it := range items {
 				j := extractTaskJSON{Title: it.Title, DueText: it.DueText, Confidence: round2(it.Confidence)}
 				if it.Kind == extract.Waiting {
@@ -150,6 +160,9 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 			continue
 		}
 		fmt.Fprintln(out, path)
+		if res.Tier != "" && res.Tier != router.Embedded.String() {
+			fmt.Fprintf(out, "  (answered by the %s tier)\n", res.Tier)
+		}
 		if res.Error != "" {
 			fmt.Fprintf(out, "  error: %s\n", res.Error)
 		}
@@ -165,14 +178,6 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		return partialError{fmt.Sprintf("%d file(s) could not be read (see above); the others were", failed)}
 	}
 	return nil
-}
-
-func extractFile(ctx context.Context, raw []byte, sc extract.Scorer, opts extract.Options) ([]extract.Item, error) {
-	pm, err := mail.Parse(raw)
-	if err != nil {
-		return nil, err
-	}
-	return extract.Extract(ctx, extract.FromMessage(pm, opts.User), sc, opts)
 }
 
 func extractSentences(ctx context.Context, env *Env, out *bufio.Writer, sc *actionModel, asJSON bool) error {

@@ -45,6 +45,9 @@ type privacy struct {
 	local   llm.Provider // tier LocalLLM (or cloud, if its URL is not loopback)
 	cloud   llm.Provider
 	dryRun  llm.Provider // what the cloud tier would be, for dry runs
+	// batchJobs keeps job records for one append at close (many jobs).
+	batchJobs bool
+	jobs      []router.JobRecord
 }
 
 // openPrivacy loads the config and builds the providers on the one egress
@@ -117,6 +120,9 @@ func openPrivacy(env *Env, withLedger bool) (*privacy, error) {
 }
 
 func (p *privacy) close() {
+	if len(p.jobs) > 0 {
+		p.flushJobs()
+	}
 	if p.ledger != nil {
 		p.ledger.Close()
 	}
@@ -143,10 +149,25 @@ func (p *privacy) stepsFrom(first router.Step, model func(context.Context, llm.P
 	return steps
 }
 
-// logJob appends the outcome to the job log (content-free).
+// logJob appends the outcome to the job log (content-free). While
+// batching (pam extract over a tree) records are kept and written by close
+// in one append.
 func (p *privacy) logJob(job, item string, out router.Outcome, dry bool) {
-	_ = router.AppendJob(filepath.Join(p.home, router.JobsFile), router.JobRecord{
-		Time: time.Now().UTC(), Job: job, Item: item, Tier: out.Tier, Cloud: out.Cloud, Confidence: out.Confidence, DryRun: dry})
+	rec := router.JobRecord{Time: time.Now().UTC(), Job: job, Item: item, Tier: out.Tier, Cloud: out.Cloud, Confidence: out.Confidence, DryRun: dry}
+	if p.batchJobs {
+		p.jobs = append(p.jobs, rec)
+		if len(p.jobs) >= 1000 {
+			p.flushJobs()
+		}
+		return
+	}
+	_ = router.AppendJob(filepath.Join(p.home, router.JobsFile), rec)
+}
+
+// flushJobs writes the kept job records.
+func (p *privacy) flushJobs() {
+	_ = router.AppendJobs(filepath.Join(p.home, router.JobsFile), p.jobs)
+	p.jobs = p.jobs[:0]
 }
 
 // claudeKey reads the API key from ANTHROPIC_API_KEY or the 0600 secret

@@ -27,12 +27,25 @@ type JobRecord struct {
 
 // AppendJob appends rec to the job log at path (mode 0600) and fsyncs it.
 func AppendJob(path string, rec JobRecord) error {
+	return AppendJobs(path, []JobRecord{rec})
+}
+
+// AppendJobs appends recs to the job log at path in one write and one
+// fsync (a command that ran many jobs, such as pam extract over a tree).
+func AppendJobs(path string, recs []JobRecord) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	var buf []byte
+	for _, rec := range recs {
+		b, _ := json.Marshal(rec)
+		buf = append(append(buf, b...), '\n')
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("job log: %w", err)
 	}
-	b, _ := json.Marshal(rec)
-	_, err = f.Write(append(b, '\n'))
+	_, err = f.Write(buf)
 	if err == nil {
 		err = f.Sync()
 	}

@@ -1,0 +1,82 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pam-ai/pam/internal/llm"
+	"github.com/pam-ai/pam/internal/llm/llmtest"
+	"github.com/pam-ai/pam/internal/router"
+)
+
+// pam extract climbs like the other jobs when allowed and unsure; by
+// default it answers on the device and sends nothing.
+func TestExtractJobEscalates(t *testing.T) {
+	home := t.TempDir()
+	dir := t.TempDir()
+	msg := "From: Dana Whitmore <dana.whitmore@example.org>\r\nTo: Alex Kern <alex.kern@example.net>\r\nSubject: budget review\r\n" +
+		"Date: Tue, 3 Mar 2026 09:00:00 +0000\r\nMessage-ID: <ex1@example.org>\r\n\r\nHi Alex,\r\n\r\nThe numbers look off in places. " +
+		"I was wondering whether the vendor line could be looked at again before the board sees it, maybe by Friday. " +
+		"Also the travel budget seems high to me. Let me know what you think.\r\n\r\nDana\r\n"
+	file := filepath.Join(dir, "m.eml")
+	os.WriteFile(file, []byte(msg), 0o600)
+	fake := llmtest.NewClaude(t, func(n int, p llmtest.Prompt) llmtest.Reply {
+		return llmtest.Reply{Text: `{"tasks": [{"title": "Review the vendor line of the budget", "due_text": "by Friday"}]}`, InTokens: 200, OutTokens: 20}
+	})
+	decode := func(out string) extractJSON {
+		t.Helper()
+		var r extractJSON
+		if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &r); err != nil {
+			t.Fatalf("pam extract --json = %q: %v", out, err)
+		}
+		return r
+	}
+	out, errb, code := run(t, home, "", "extract", "--json", "--tz", "UTC", file)
+	if code != 0 {
+		t.Fatalf("extract: exit %d %s", code, errb)
+	}
+	if r := decode(out); r.Tier != router.Embedded.String() || len(fake.Requests()) != 0 {
+		t.Fatalf("default policy: tier %q, %d requests; want the embedded model, nothing sent", r.Tier, len(fake.Requests()))
+	}
+	port := fake.URL[strings.LastIndexByte(fake.URL, ':'):]
+	cfg := router.Config{Threshold: 0.999, MonthlyBudgetUSD: 5, Policies: map[string]router.Policy{router.JobExtract: router.Auto},
+		Cloud: &router.Provider{Kind: "claude", BaseURL: "http://api.cloud.test" + port, Model: "claude-test"},
+		Hosts: map[string]string{"api.cloud.test": "127.0.0.1"}}
+	if err := router.SaveConfig(filepath.Join(home, router.ConfigFile), cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ANTHROPIC_API_KEY", "sk-test-key")
+	out, errb, code = run(t, home, "", "extract", "--json", "--tz", "UTC", file)
+	if code != 0 {
+		t.Fatalf("extract (allowed): exit %d %s", code, errb)
+	}
+	r := decode(out)
+	if r.Tier != router.Cloud.String() || len(r.Tasks) != 1 || r.Tasks[0].Title != "Review the vendor line of the budget" ||
+		r.Tasks[0].Due == nil || !strings.HasPrefix(*r.Tasks[0].Due, "2026-03-06") {
+		due := ""
+		if len(r.Tasks) == 1 && r.Tasks[0].Due != nil {
+			due = *r.Tasks[0].Due
+		}
+		t.Fatalf("allowed extract = %+v due %q; want the cloud's task due Friday 6 March", r, due)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	for _, known := range []string{"Dana Whitmore", "dana.whitmore@example.org", "alex.kern@example.net", "Whitmore"} {
+		if strings.Contains(string(reqs[0].Body), known) {
+			t.Errorf("the request carries %q in clear", known)
+		}
+	}
+	entries, _, _ := llm.ReadLedger(filepath.Join(home, ledgerFile))
+	if len(llm.Pair(entries)) != 1 {
+		t.Errorf("ledger holds %d exchanges, want 1", len(llm.Pair(entries)))
+	}
+	jobs, err := router.ReadJobs(filepath.Join(home, router.JobsFile))
+	if err != nil || len(jobs) != 2 || jobs[0].Job != router.JobExtract || jobs[1].Tier != router.Cloud.String() {
+		t.Errorf("job log = %+v, %v; want the two extract jobs, the second answered by the cloud", jobs, err)
+	}
+}
