@@ -812,6 +812,9 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	case words >= 2 && wholeLine && afterPerson:
 	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
 	case words == 1 && corporateVerbs[next]:
+	case words == 1 && moreWords[toks[i].lower] && !sentenceStart(toks, i) && (orgCuesBefore[prev] || plainOrgCue(toks, i, k, prev, next)):
+		// "works at Quantum", "Quantum's website": a plain word as a
+		// company's name where an employer goes.
 	case words == 1 && (strongOrgCue(toks, i) || prev == "at" && next == "," && k+1 < n && toks[k+1].kind == tokNum) &&
 		!englishWords[toks[i].lower] && !commonWords[toks[i].lower]:
 		// "is from Quantiva", "at Quantiva, 12 Main Street": a word
@@ -906,10 +909,10 @@ func camelCase(w string) bool {
 func brandCompound(low string) bool {
 	for i := 4; i <= len(low)-3; i++ {
 		a, b := low[:i], low[i:]
-		if !englishWords[a] && !commonWords[a] || givenNames[a] {
+		if !(englishWords[a] || moreWords[a]) && !commonWords[a] || givenNames[a] {
 			continue
 		}
-		if brandEndings[b] || len(b) >= 4 && (englishWords[b] || commonWords[b]) {
+		if brandEndings[b] || len(b) >= 4 && ((englishWords[b] || moreWords[b]) || commonWords[b]) {
 			return true
 		}
 	}
@@ -927,10 +930,10 @@ func brandShape(low string) bool {
 	}
 	for i := 3; i <= len(low)-3; i++ {
 		a, b := low[:i], low[i:]
-		if !(englishWords[a] || commonWords[a]) || givenNames[a] {
+		if !(englishWords[a] || moreWords[a] || commonWords[a]) || givenNames[a] {
 			continue
 		}
-		if brandEndings[b] || len(b) >= 3 && (englishWords[b] || commonWords[b]) && !givenNames[b] {
+		if brandEndings[b] || len(b) >= 3 && (englishWords[b] || moreWords[b] || commonWords[b]) && !givenNames[b] {
 			return true
 		}
 	}

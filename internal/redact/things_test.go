@@ -30,6 +30,8 @@ func TestNamedThings(t *testing.T) {
 		{"We met the Electronic Quill team.", "Electronic Quill", TypeOrg},
 		{"Please contact Urban Pellworths about the order.", "Urban Pellworths", TypeOrg},
 		{"Send it to Eager Zentrik today.", "Eager Zentrik", TypeOrg},
+		{"She works at Quantum now.", "Quantum", TypeOrg},
+		{"I have worked for Vital since May.", "Vital", TypeOrg},
 		{"The deal was signed by Mira Kell yesterday.", "Mira Kell", TypePerson},
 		{"Please contact Doctor Mira Kell about it.", "Doctor Mira Kell", TypePerson},
 		{"I interviewed with Mira Kell yesterday.", "Mira Kell", TypePerson},
