@@ -100,6 +100,12 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if t.kind != tokWord {
 			continue
 		}
+		if st, e, k, ok := labelOrg(toks, i); ok {
+			// "Company: X", "Employer: X" (labels.go).
+			add(st, e, TypeOrg, prioOrg+1)
+			i = k - 1
+			continue
+		}
 		// Institution heads: University of X, Department of Y.
 		if orgHeads[t.lower] && i+2 < n && toks[i+1].lower == "of" {
 			j := i + 2
@@ -261,10 +267,16 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			}
 		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss) && !(prev == "at" && gestureVerbs[prev2]),
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
-			prev == "of" && orgOfHeads[prev2],
+			prev == "of" && (orgOfHeads[prev2] || roleOfHeads[prev2]),
 			prev == "with" && (dealNouns[prev2] || withOrgVerbs[prev2]), prev == "in" && investWords[prev2],
 			prev == "between" && dealNouns[prev2], prev == "by" && prev2 == "off", prev == "for" && prev2 == "up",
 			prev == "to" && applyVerbs[prev2], prev == "with" && interviewVerbs[prev2] && seqLen == 1,
+			orgOfHeads[prev] && toks[i-1].text == "," && i > 2 && toks[i-3].text == ",",
+			prev == "like" && i > 1 && businessPlurals[prev2], (prev == "competitor" || prev == "rival") && seqLen == 1,
+			prev == "of" && seqLen == 1 && i > 2 && toks[i-1].nlBefore == 0 && !toks[i-1].cap && nameWord(toks[i-2]) && nameWord(toks[i-3]) &&
+				toks[i-2].nlBefore == 0 && next != ",",
+			seqLen == 1 && low != t.lower && k < n && toks[k].nlBefore == 0 && toks[k].cap && givenNames[toks[k].lower] && !ambiguousNames[toks[k].lower],
+			next == "went" && k+1 < n && wentOrg[toks[k+1].lower],
 			representVerbs[prev] && seqLen == 1, (predicateNouns[prev] || objectBusiness[prev]) && i > 0 && toks[i-1].nlBefore == 0:
 			// "a contract with X", "we bank with X", "invested in X",
 			// "representing X", "our supplier X", "their insurer, X,".
@@ -567,6 +579,11 @@ var workVerbs = setOf(`work works worked working employed consult consults consu
 var orgOfHeads = setOf(`ceo cfo cto coo founder cofounder co-founder president chairman
 employee employees subsidiary division customer customers shares shareholder shareholders
 spokesperson spokesman spokeswoman headquarters`)
+
+// roleOfHeads before "of" take an organisation when a name follows
+// ("director of X"); before title-case plain words they name a department
+// ("VP of Risk Management"), so they count for names only.
+var roleOfHeads = setOf(`director directors manager managers member members owner owners staff vp`)
 
 // corporateVerbs follow a company's name far more often than a person's.
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
@@ -1181,3 +1198,11 @@ func plainLead(toks []token, i int) int {
 	}
 	return j
 }
+
+// businessPlurals before "like" or "such as" introduce companies:
+// "competitors like X".
+var businessPlurals = setOf(`companies firms brands banks competitors rivals retailers startups
+vendors suppliers providers carriers insurers airlines clients customers employers`)
+
+// wentOrg follow "X went": "X went bankrupt", "X went public".
+var wentOrg = setOf(`bankrupt public bust private`)

@@ -32,6 +32,15 @@ func TestNamedThings(t *testing.T) {
 		{"Send it to Eager Zentrik today.", "Eager Zentrik", TypeOrg},
 		{"She works at Quantum now.", "Quantum", TypeOrg},
 		{"I have worked for Vital since May.", "Vital", TypeOrg},
+		{"Company: Zentrik Holdings", "Zentrik Holdings", TypeOrg},
+		{"Name: Mira Kell\nEmployer: Marvella\nPhone: 555-0100", "Marvella", TypeOrg},
+		{"Bank name: Plomba Savings", "Plomba Savings", TypeOrg},
+		{"She is the director of Zentrik.", "Zentrik", TypeOrg},
+		{"Mira Kell, CEO, Marvella", "Marvella", TypeOrg},
+		{"Mira Kell of Zentrik called.", "Zentrik", TypeOrg},
+		{"Marvella's Anna Okafor said no.", "Marvella", TypeOrg},
+		{"We lost deals to competitors like Zentrik.", "Zentrik", TypeOrg},
+		{"Marvella went bankrupt in 2009.", "Marvella", TypeOrg},
 		{"The deal was signed by Mira Kell yesterday.", "Mira Kell", TypePerson},
 		{"Please contact Doctor Mira Kell about it.", "Doctor Mira Kell", TypePerson},
 		{"I interviewed with Mira Kell yesterday.", "Mira Kell", TypePerson},
@@ -55,6 +64,7 @@ func TestNamedThings(t *testing.T) {
 		"The Harriers won again on Sunday.",
 		"Yours Truly,",
 		"Platinum Member benefits are listed below.",
+		"Our VP of Risk Management will call.",
 	} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson {

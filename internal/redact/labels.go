@@ -1,0 +1,46 @@
+package redact
+
+// Organisations named by a form label: "Company: X", "Employer: X",
+// "Bank name: X". A form says what the value is; the value runs to the end
+// of its line (or to a separator).
+
+// orgLabels are the labels of a form field that holds an organisation.
+var orgLabels = setOf(`company employer organization organisation org bank firm business agency
+insurer institution school university college vendor supplier carrier provider issuer lender
+workplace`)
+
+// labelOrg returns the start and end (byte offsets) of the organisation
+// after the form label at token i ("Company: Acme Ltd" or "Company name:
+// Acme"), the index of the token after it, and whether there is one.
+func labelOrg(toks []token, i int) (int, int, int, bool) {
+	n := len(toks)
+	t := toks[i]
+	if !orgLabels[t.lower] || !lineHead(toks, i) {
+		return 0, 0, 0, false
+	}
+	j := i + 1
+	if j < n && toks[j].nlBefore == 0 && toks[j].lower == "name" {
+		j++
+	}
+	if j+1 >= n || toks[j].text != ":" || toks[j].nlBefore > 0 || toks[j+1].nlBefore > 0 {
+		return 0, 0, 0, false
+	}
+	j++
+	first := toks[j]
+	if first.kind != tokWord && first.kind != tokAlnum || !first.cap && first.kind == tokWord {
+		return 0, 0, 0, false
+	}
+	end, k := first.end, j+1
+	for k < n && toks[k].nlBefore == 0 {
+		tk := toks[k]
+		if tk.kind == tokPunct && tk.text != "&" && tk.text != "." && tk.text != "-" && tk.text != "'" {
+			break
+		}
+		if tk.kind == tokNum {
+			break
+		}
+		end = tk.end
+		k++
+	}
+	return first.start, end, k, true
+}
