@@ -131,7 +131,8 @@ type featurizer struct {
 
 // msgMemo keeps what several featurizers compute alike from one message:
 // the sender's own text (read by the words, the Address and the Action
-// groups of needs_reply) and the Cues group (kind and needs_reply). The
+// groups of needs_reply), the Cues group (kind and needs_reply) and the
+// hashes of the word, character and header groups (spam and kind). The
 // featurizers of one classify call share one; reset it for each message.
 // Entries are keyed by the message's address, so a featurizer handed
 // another message computes afresh.
@@ -143,11 +144,76 @@ type msgMemo struct {
 	cues     []uint32 // the Cues group's hashes, before masking
 	cueSeed  uint32
 	cuesOK   bool
+	groups   []memoGroup // word, character and header groups
 }
 
 // reset empties the memo for message m.
 func (mm *msgMemo) reset(m *wire.Message) {
 	mm.m, mm.own, mm.ownOK, mm.cuesOK = m, "", false, false
+	for i := range mm.groups {
+		mm.groups[i].text = ""
+	}
+	mm.groups = mm.groups[:0]
+}
+
+// groupKey names a group of hashed features by what its hashes depend on
+// besides the message and the text they are read from: which group, and
+// the settings it reads. Featurizers whose keys and texts are equal make
+// the same hashes (before masking and weighing).
+type groupKey struct {
+	kind             uint8 // groupSubject...
+	seed             uint32
+	bigrams, own     bool
+	limit            int // TextBytes or CharBytes
+	charMin, charMax int
+}
+
+// Groups of hashed features the memo keeps.
+const (
+	groupSubject = iota + 1 // words of the subject
+	groupWords              // words of the text
+	groupChars              // character n-grams of subject and text
+	groupHeaders            // header features
+)
+
+// memoGroup is one group's hashes, made from text.
+type memoGroup struct {
+	key  groupKey
+	text string
+	h    []uint32
+}
+
+// fromMemo appends to the pending group the hashes another featurizer
+// made for group k of m from text, and reports whether the memo had them.
+func (f *featurizer) fromMemo(m *wire.Message, k groupKey, text string) bool {
+	mm := f.memo
+	if mm == nil || mm.m != m {
+		return false
+	}
+	for i := range mm.groups {
+		if g := &mm.groups[i]; g.key == k && g.text == text {
+			f.grp = append(f.grp, g.h...)
+			return true
+		}
+	}
+	return false
+}
+
+// toMemo keeps the hashes the featurizer just added to the pending group
+// (from start on) as group k of m, read from text.
+func (f *featurizer) toMemo(m *wire.Message, k groupKey, text string, start int) {
+	mm := f.memo
+	if mm == nil || mm.m != m {
+		return
+	}
+	n := len(mm.groups)
+	if n < cap(mm.groups) {
+		mm.groups = mm.groups[:n+1]
+	} else {
+		mm.groups = append(mm.groups, memoGroup{})
+	}
+	g := &mm.groups[n]
+	g.key, g.text, g.h = k, text, append(g.h[:0], f.grp[start:]...)
 }
 
 // ownText is ownText(m.Text, limit), from the memo when it has it.
@@ -352,21 +418,46 @@ func (f *featurizer) sortGroup() []uint32 {
 func (f *featurizer) extract(m *wire.Message, v *vec) {
 	v.idx, v.val = v.idx[:0], v.val[:0]
 	f.grp = f.grp[:0]
-	// Words of the subject (own prefix) and of the text.
-	f.words("s", m.Subject, len(m.Subject))
+	// Words of the subject (own prefix) and of the text. Each group's
+	// hashes come from the memo when another model's featurizer with the
+	// same hashing settings made them from the same text (spam and kind
+	// read the same words, characters and headers; they differ in how
+	// the groups are weighed and masked, in flush).
+	k := groupKey{seed: f.s.HashSeed, bigrams: f.s.Bigrams}
+	k.kind = groupSubject
+	if !f.fromMemo(m, k, m.Subject) {
+		start := len(f.grp)
+		f.words("s", m.Subject, len(m.Subject))
+		f.toMemo(m, k, m.Subject, start)
+	}
 	f.flush(v)
 	text := m.Text
 	if f.s.OwnText {
 		text = f.ownText(m, f.s.TextBytes)
 	}
-	f.words("w", text, f.s.TextBytes)
+	k.kind, k.limit = groupWords, f.s.TextBytes
+	if !f.fromMemo(m, k, text) {
+		start := len(f.grp)
+		f.words("w", text, f.s.TextBytes)
+		f.toMemo(m, k, text, start)
+	}
 	f.flush(v)
 	if f.s.CharMin > 0 && f.s.CharBytes > 0 {
-		f.chars(m.Subject+"\n"+clipBytes(text, f.s.CharBytes), f.s.CharBytes)
+		k := groupKey{kind: groupChars, seed: f.s.HashSeed, limit: f.s.CharBytes, charMin: f.s.CharMin, charMax: f.s.CharMax}
+		if !f.fromMemo(m, k, text) {
+			start := len(f.grp)
+			f.chars(m.Subject+"\n"+clipBytes(text, f.s.CharBytes), f.s.CharBytes)
+			f.toMemo(m, k, text, start)
+		}
 		f.flush(v)
 	}
 	if f.s.Headers {
-		f.headers(m, text)
+		k := groupKey{kind: groupHeaders, seed: f.s.HashSeed, own: f.s.OwnText}
+		if !f.fromMemo(m, k, text) {
+			start := len(f.grp)
+			f.headers(m, text)
+			f.toMemo(m, k, text, start)
+		}
 		start := len(v.idx)
 		f.flush(v)
 		if f.s.HeaderScale > 0 {
