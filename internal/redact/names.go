@@ -275,13 +275,15 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			prev == "like" && i > 1 && businessPlurals[prev2], (prev == "competitor" || prev == "rival") && seqLen == 1,
 			prev == "of" && seqLen == 1 && i > 2 && toks[i-1].nlBefore == 0 && !toks[i-1].cap && nameWord(toks[i-2]) && nameWord(toks[i-3]) &&
 				toks[i-2].nlBefore == 0 && next != ",",
-			seqLen == 1 && low != t.lower && k < n && toks[k].nlBefore == 0 && toks[k].cap && givenNames[toks[k].lower] && !ambiguousNames[toks[k].lower],
 			next == "went" && k+1 < n && wentOrg[toks[k+1].lower],
 			representVerbs[prev] && seqLen == 1, (predicateNouns[prev] || objectBusiness[prev]) && i > 0 && toks[i-1].nlBefore == 0:
 			// "a contract with X", "we bank with X", "invested in X",
 			// "representing X", "our supplier X", "their insurer, X,".
 			typ = TypeOrg
 			e = titleRunEnd(toks, i, e)
+		case seqLen == 1 && low != t.lower && k < n && toks[k].nlBefore == 0 && toks[k].cap && givenNames[toks[k].lower] && !ambiguousNames[toks[k].lower]:
+			// "Marvella's Anna Okafor": a company's person.
+			typ = TypeOrg
 		case corporateVerbs[next] && (seqLen == 1 || !givenNames[toks[i].lower]):
 			// "In 1999, Zorblatt acquired ...": companies invest, acquire, announce.
 			typ = TypeOrg
