@@ -109,12 +109,23 @@ func runPipelineWith(ctx context.Context, env *Env, st *store.Store, sup *worker
 	if err != nil {
 		return rep, err
 	}
+	escalate, p, err := classifyEscalator(env, st)
+	if err != nil {
+		// A broken privacy.json keeps every answer on the device; the
+		// classification itself goes on.
+		fmt.Fprintf(env.Stderr, "pam: privacy settings unreadable, classification stays on the device: %v\n", err)
+		escalate, p = nil, nil
+	}
+	if p != nil {
+		defer p.close()
+	}
 	r := pipeline.Runner{
 		Store:         st,
 		UserAddresses: user,
 		Classifier: &pipeline.Classifier{Worker: sup, Models: specs, OnDegrade: func(err error) {
 			rep.Worker = err.Error()
 		}},
+		Escalate: escalate,
 	}
 	res, err := r.Run(ctx)
 	rep.Processed, rep.Degraded, rep.Seconds = res.Processed, res.Degraded, res.Seconds

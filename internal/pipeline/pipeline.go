@@ -27,6 +27,12 @@ type Runner struct {
 	UserAddresses []string
 	BatchSize     int // messages read and written per transaction; default 256
 	Logger        *slog.Logger
+	// Escalate, when set, may replace a message's classification by a
+	// bigger model's (the classify job's ladder, when the user allowed
+	// it); it returns the classification to store, c itself when it did
+	// not climb or the climb failed. Nil (the default) keeps every answer
+	// on the device.
+	Escalate func(ctx context.Context, row int64, c wire.Classification) wire.Classification
 }
 
 // Report says what a run did.
@@ -72,6 +78,11 @@ func (r *Runner) Run(ctx context.Context) (Report, error) {
 			res = make([]wire.Classification, len(msgs))
 			for i, m := range msgs {
 				res[i] = worker.Rules(m)
+			}
+		}
+		if r.Escalate != nil {
+			for i := range res {
+				res[i] = r.Escalate(ctx, ok[i], res[i])
 			}
 		}
 		if err := save(ctx, r.Store, ok, res, bad); err != nil {

@@ -105,6 +105,10 @@ func (c Config) threshold() float64 {
 	return c.Threshold
 }
 
+// EffectiveThreshold is the confidence at which an answer is accepted
+// (Threshold, or 0.75 when unset).
+func (c Config) EffectiveThreshold() float64 { return c.threshold() }
+
 // Validate checks the configuration and names the bad field.
 func (c Config) Validate() error {
 	for name, a := range c.Hosts {

@@ -265,7 +265,9 @@ func (r *Router) Run(ctx context.Context, d Decision, steps []Step) (Outcome, er
 			continue
 		}
 		out.Trail = append(out.Trail, Attempt{Tier: s.Tier.String(), Name: s.Name, Confidence: res.Confidence})
-		if best == nil || res.Confidence > best.Confidence {
+		// A higher tier's answer wins a tie: it was asked because the
+		// answers below it were not enough.
+		if best == nil || res.Confidence >= best.Confidence {
 			r := res
 			best, bestStep = &r, s
 		}
