@@ -242,7 +242,7 @@ using waiting wanting watching wondering writing
 // Family names (Stone, Young, Ball, Winter...) and given names (Art) are
 // left out.
 var moreWords = setOf(`
-truly mate yep yup nope nah okay hmm wow oops
+truly mate yep yup nope nah okay hmm wow oops birth boarding kill physician
 absolute adequate adverse aerial agile anonymous apparent arbitrage archive arctic
 artificial aspect assorted atomic authentic autonomous badge banner batch beacon beef belt
 bet biennial binary bitmap blade blast blind block blossom bone boot bulk canal capsule

@@ -357,6 +357,9 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// capitalised plain word (titles are honorifics, not plain).
 			typ = TypeOrg
 		}
+		if typ == TypeOrg && next == ":" && plainLead(toks, i) < i && lineHead(toks, plainLead(toks, i)) {
+			typ = "" // a form label: "Primary Care Physician:"
+		}
 		if typ == TypePerson && seqLen == 1 && !given && geoWords[low] {
 			// "the Grand Canyon", "by the Bay": a place word alone.
 			typ = ""
@@ -370,7 +373,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// state or country, not a person.
 			typ = ""
 		}
-		if typ == TypePerson && !given && seqLen == 2 && namedThing(toks, i, k) {
+		if typ == TypePerson && !given && seqLen >= 2 && namedThing(toks, i, k) {
 			// "Quorbis Proposal", "Dunmore Pipeline": a name before a plain
 			// English noun names a company, a product or a project; family
 			// names that are also words (Baker, Stone) are not plain words.
@@ -817,6 +820,9 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 		next = toks[k].lower
 	}
 	wholeLine := lineHead(toks, i) && (k >= n || toks[k].nlBefore > 0)
+	if lineHead(toks, i) && next == ":" && words >= 2 {
+		return 0, 0, false // a form label: "Insurance Provider:"
+	}
 	hasOrgWord := false
 	for j := i; j < k; j++ {
 		if _, low := coreOf(toks[j]); orgWords[low] && toks[j].cap {
@@ -1046,6 +1052,7 @@ func geoPhrase(toks []token, i, k int) bool {
 // English place names. Written from general knowledge.
 var geoWords = setOf(`hills heights valley valleys creek canyon springs falls bay beach
 harbor harbour port fort mount mont mountain mountains lake lakes river island islands county
+bridge tunnel airport museum
 parish city town village basin plains plateau peninsula gulf coast cape delta desert forest
 san santa santo são los las del saint sainte fort`)
 
@@ -1118,17 +1125,23 @@ tennessee texas utah vermont virginia washington wisconsin wyoming`)
 // namedThing reports whether the two name tokens i, i+1 (k = i+2) are an
 // unknown capitalised word and a plain English noun: "Quorbis Proposal".
 func namedThing(toks []token, i, k int) bool {
-	_, last := coreOf(toks[k-1])
-	if k-1 != i+1 || toks[k-1].kind != tokWord || !toks[k-1].cap || givenNames[last] || surnameLike(toks[i].lower) {
+	if surnameLike(toks[i].lower) {
 		return false
 	}
-	return docNouns[last] || thingHeads[last]
+	for j := i + 1; j < k; j++ {
+		_, w := coreOf(toks[j])
+		if toks[j].kind == tokWord && toks[j].cap && !givenNames[w] && (docNouns[w] || thingHeads[w]) {
+			return true
+		}
+	}
+	return false
 }
 
 // thingHeads end the name of a facility, a product or a business unit
 // ("Dunmore Pipeline", "Quorbis Hub"); docNouns end a project's or a
 // document's ("Quorbis Proposal").
 var thingHeads = setOf(`line lines status member members edition series version channel
+model models premium prime plus pro max lite ultra maps drive docs sheets pay eats music photos
 agreement agreements pipeline pipelines hub plant plants station stations terminal
 terminals facility facilities platform project projects management office offices tool tools
 suite index fund funds portfolio product products brand app apps engine framework console

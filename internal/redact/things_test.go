@@ -41,6 +41,8 @@ func TestNamedThings(t *testing.T) {
 		{"Marvella's Anna Okafor said no.", "Marvella", TypeOrg},
 		{"We lost deals to competitors like Zentrik.", "Zentrik", TypeOrg},
 		{"Marvella went bankrupt in 2009.", "Marvella", TypeOrg},
+		{"My Quorbis Premium plan renewed.", "Quorbis Premium", TypeOrg},
+		{"Zentrik Model 3 is sold out.", "Zentrik Model", TypeOrg},
 		{"The deal was signed by Mira Kell yesterday.", "Mira Kell", TypePerson},
 		{"Please contact Doctor Mira Kell about it.", "Doctor Mira Kell", TypePerson},
 		{"I interviewed with Mira Kell yesterday.", "Mira Kell", TypePerson},
@@ -54,6 +56,11 @@ func TestNamedThings(t *testing.T) {
 			t.Errorf("Detect(%q) = %v, want %s %q", tc.text, Detect(tc.text, Hints{}), tc.typ, tc.value)
 		}
 	}
+	for _, text := range []string{"Insurance Provider: none", "Primary Care Physician: none"} {
+		for _, s := range Detect(text, Hints{}) {
+			t.Errorf("Detect(%q) has %s %q, want nothing (a form label)", text, s.Type, s.Value)
+		}
+	}
 	for _, text := range []string{
 		"I will send you a map with a general idea of the site.",
 		"He drove to Lorrimer, Kansas on Monday.",
@@ -65,6 +72,9 @@ func TestNamedThings(t *testing.T) {
 		"Yours Truly,",
 		"Platinum Member benefits are listed below.",
 		"Our VP of Risk Management will call.",
+		"Date of Birth: unknown",
+		"Boarding Pass attached.",
+		"We walked over the Harrowgate Bridge.",
 	} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson {
