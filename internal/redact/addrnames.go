@@ -96,8 +96,8 @@ func unitLineBefore(toks []token, i int) bool {
 			return false
 		}
 	}
-	if toks[i].nlBefore > 1 {
-		return false
+	if toks[i].nlBefore > 1 || i == 0 {
+		return false // a blank line before it, or no line before it
 	}
 	j := i - 1
 	for j > 0 && toks[j].nlBefore == 0 {
