@@ -26,6 +26,45 @@ func lex(text string) []tok { return lexInto(nil, text) }
 func lexInto(out []tok, text string) []tok {
 	sp := true
 	for i := 0; i < len(text) && len(out) < maxTokens; {
+		if c := text[i]; c < utf8.RuneSelf && !isASCIIDigit(c) {
+			// ASCII other than digits, without decoding a rune: what
+			// the cases below do for it (unicode.IsSpace and
+			// unicode.IsLetter of an ASCII byte are these tests).
+			switch {
+			case c == ' ' || c >= '\t' && c <= '\r':
+				sp = true
+				i++
+			case isASCIILetter(c):
+				j := i + 1
+				for j < len(text) {
+					if c2 := text[j]; c2 < utf8.RuneSelf {
+						if !isASCIILetter(c2) {
+							break
+						}
+						j++
+						continue
+					}
+					r2, s2 := utf8.DecodeRuneInString(text[j:])
+					if !unicode.IsLetter(r2) {
+						break
+					}
+					j += s2
+				}
+				w := strings.ToLower(text[i:j])
+				out = append(out, tok{s: w, start: i, end: j, sp: sp, upper: c >= 'A' && c <= 'Z', cls: wordClass(w)})
+				sp = false
+				i = j
+			default:
+				s := text[i : i+1]
+				if c == '`' {
+					s = "'"
+				}
+				out = append(out, tok{s: s, start: i, end: i + 1, sp: sp})
+				sp = false
+				i++
+			}
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case unicode.IsSpace(r) || r == '\u00a0':
@@ -113,3 +152,6 @@ var pluralWeekdays = map[string]int{
 	"sundays": 0, "mondays": 1, "tuesdays": 2, "wednesdays": 3,
 	"thursdays": 4, "fridays": 5, "saturdays": 6,
 }
+
+func isASCIIDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
