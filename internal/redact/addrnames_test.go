@@ -60,6 +60,8 @@ func TestStreetLead(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{"Take me to Valdrin and 22 Quarry Lane, please.", "Valdrin and 22 Quarry Lane"},
 		{"Ship it to Torvald Hagens vei 41 tomorrow.", "Torvald Hagens vei 41"},
+		{"Send it to 71 Avenue des Ormeaux, Vireux.", "71 Avenue des Ormeaux, Vireux"},
+		{"I live at 22 Calle de los Pinos, Tarvela.", "22 Calle de los Pinos, Tarvela"},
 	} {
 		var got []string
 		for _, s := range Detect(tc.text, Hints{}) {

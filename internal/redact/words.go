@@ -148,7 +148,7 @@ fax office mobile cell unfortunately box suite apt battery
 `)
 
 var particles = setOf(`
-van von der den de del della di da das dos du la le ter ten bin ibn al el y st. st
+van von der den de del della di da das dos du la le ter ten bin ibn al el y st. st des los las dei degli delle
 `)
 
 func setOf(s string) map[string]bool {
