@@ -32,27 +32,6 @@ var (
 // relWordFirst are the words relWord can start with.
 var relWordFirst = wordSet("this the current present next coming upcoming following last past previous prior preceding")
 
-// isWeekdayWord reports whether dowWord reads w as a weekday.
-func isWeekdayWord(w string) bool {
-	_, ok := weekdays[w]
-	if !ok {
-		_, ok = pluralWeekdays[w]
-	}
-	return ok
-}
-
-// isDayOrMonthWord reports whether ordinal or monthWord can start at w.
-func isDayOrMonthWord(w string) bool {
-	if _, ok := ordinalWords[w]; ok {
-		return true
-	}
-	if _, ok := tens[w]; ok {
-		return true
-	}
-	_, ok := months[w]
-	return ok
-}
-
 func wordSet(words string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(words) {
