@@ -24,7 +24,7 @@ import (
 )
 
 func init() {
-	register(&command{Name: "privacy", Summary: "the egress ledger: ledger [--json], verify, stats [--json]", Usage: "ledger [--json] | verify | stats [--json]", Run: runPrivacy})
+	register(&command{Name: "privacy", Summary: "the egress ledger (ledger, verify, stats) and the escalation settings (config)", Usage: "ledger [--json] | verify | stats [--json] | config [--policy JOB=never|ask|auto]... [--budget USD] [--offline on|off] [--local-llm URL --local-model M] [--cloud claude|openai|none ...] [--threshold X] [--host NAME=IP]", Run: runPrivacy})
 }
 
 // Files of the privacy gateway in the data directory.
@@ -224,9 +224,11 @@ func hintsOf(m *pam.Message) redact.Hints {
 
 func runPrivacy(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return usageError{"usage: pam privacy ledger [--json] | verify | stats [--json]"}
+		return usageError{"usage: pam privacy ledger [--json] | verify | stats [--json] | config [...]"}
 	}
 	switch args[0] {
+	case "config":
+		return runPrivacyConfig(ctx, env, args[1:])
 	case "ledger":
 		return runPrivacyLedger(ctx, env, args[1:])
 	case "verify":
@@ -234,7 +236,7 @@ func runPrivacy(ctx context.Context, env *Env, args []string) error {
 	case "stats":
 		return runPrivacyStats(ctx, env, args[1:])
 	}
-	return usageError{fmt.Sprintf("pam privacy: unknown subcommand %q (ledger, verify, stats)", args[0])}
+	return usageError{fmt.Sprintf("pam privacy: unknown subcommand %q (ledger, verify, stats, config)", args[0])}
 }
 
 func runPrivacyLedger(ctx context.Context, env *Env, args []string) error {
