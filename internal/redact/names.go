@@ -275,7 +275,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			prev == "like" && i > 1 && businessPlurals[prev2], (prev == "competitor" || prev == "rival") && seqLen == 1,
 			prev == "of" && seqLen == 1 && i > 2 && toks[i-1].nlBefore == 0 && !toks[i-1].cap && nameWord(toks[i-2]) && nameWord(toks[i-3]) &&
 				toks[i-2].nlBefore == 0 && next != ",",
-			next == "went" && k+1 < n && wentOrg[toks[k+1].lower],
+			next == "went" && k+1 < n && wentOrg[toks[k+1].lower], layOff(toks, k),
 			representVerbs[prev] && seqLen == 1, (predicateNouns[prev] || objectBusiness[prev]) && i > 0 && toks[i-1].nlBefore == 0:
 			// "a contract with X", "we bank with X", "invested in X",
 			// "representing X", "our supplier X", "their insurer, X,".
@@ -594,7 +594,7 @@ var roleOfHeads = setOf(`director directors manager managers member members owne
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
 shipped posted raised filed outsourced divested employs operates manufactures
 offers provides sells produces supplies distributes develops hosts publishes insures lends
-licenses charges ships hired sued laid`)
+licenses charges ships sued`)
 
 // titleRunEnd extends an organisation name ending at byte e (the sequence
 // starting at token i) over further capitalised words on the same line,
@@ -1221,3 +1221,14 @@ vendors suppliers providers carriers insurers airlines clients customers employe
 
 // wentOrg follow "X went": "X went bankrupt", "X went public".
 var wentOrg = setOf(`bankrupt public bust private`)
+
+// layOff reports whether "laid off" or "lays off" and a number or a
+// workforce noun follow at token k: "X laid off 200 people".
+func layOff(toks []token, k int) bool {
+	if k+2 >= len(toks) || toks[k].lower != "laid" && toks[k].lower != "lays" || toks[k+1].lower != "off" {
+		return false
+	}
+	return toks[k+2].kind == tokNum || workforce[toks[k+2].lower]
+}
+
+var workforce = setOf(`staff workers employees people jobs thousands hundreds dozens half`)
