@@ -12,12 +12,6 @@ import (
 	"github.com/pam-ai/pam/internal/router"
 )
 
-// multiFlagValue collects a repeatable flag.
-type multiFlagValue []string
-
-func (m *multiFlagValue) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlagValue) Set(v string) error { *m = append(*m, v); return nil }
-
 // runPrivacyConfig shows or changes privacy.json: per-job policies, the
 // budget, offline mode, the providers, the threshold and pinned hosts.
 // Every change is validated as a whole and written atomically (0600); the
@@ -25,7 +19,7 @@ func (m *multiFlagValue) Set(v string) error { *m = append(*m, v); return nil }
 func runPrivacyConfig(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "privacy config", "[--policy JOB=never|ask|auto]... [--budget USD] [--offline on|off] "+
 		"[--local-llm URL --local-model NAME] [--cloud claude|openai|none --cloud-url URL --cloud-model NAME] [--threshold X] [--host NAME=IP]... [--json]")
-	var policies, hosts multiFlagValue
+	var policies, hosts multiFlag
 	fs.Var(&policies, "policy", "JOB=never|ask|auto (jobs: "+strings.Join(router.Jobs, ", ")+"; all=… sets every job); repeatable")
 	fs.Var(&hosts, "host", "NAME=IP pins a provider's host name (NAME= removes it); repeatable")
 	budget := fs.String("budget", "", "monthly cloud budget in US dollars (0: no cloud call)")
