@@ -44,3 +44,18 @@ func labelOrg(toks []token, i int) (int, int, int, bool) {
 	}
 	return first.start, end, k, true
 }
+
+// personLabels end the label of a form field that holds a person's name.
+var personLabels = setOf(`name contact person attn attention recipient sender employee holder
+cardholder beneficiary applicant tenant guest passenger patient signed signature student
+member user driver witness`)
+
+// personLabel reports whether the name at token i is the value of a form
+// field for a person: one or two label words at the head of the line, then
+// a colon ("Name: X", "Full name: X", "Account holder: X").
+func personLabel(toks []token, i int) bool {
+	if i < 2 || toks[i-1].text != ":" || toks[i].nlBefore > 0 || toks[i-1].nlBefore > 0 || !personLabels[toks[i-2].lower] {
+		return false
+	}
+	return lineHead(toks, i-2) || i >= 3 && toks[i-2].nlBefore == 0 && toks[i-3].kind == tokWord && lineHead(toks, i-3)
+}

@@ -265,6 +265,9 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 				e = titleRunEnd(toks, i, e)
 				add(toks[i-2].start, e, TypeOrg, prioOrg) // the whole partnership
 			}
+		case personLabel(toks, i):
+			// "Name: Oduya", "Contact person: Oduya Tembe" (labels.go).
+			typ = TypePerson
 		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss) && !(prev == "at" && gestureVerbs[prev2]),
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
 			prev == "of" && (orgOfHeads[prev2] || roleOfHeads[prev2]),

@@ -44,6 +44,8 @@ func TestNamedThings(t *testing.T) {
 		{"Marvella went bankrupt in 2009.", "Marvella", TypeOrg},
 		{"My Quorbis Premium plan renewed.", "Quorbis Premium", TypeOrg},
 		{"Zentrik Model 3 is sold out.", "Zentrik Model", TypeOrg},
+		{"Name: Oduya\nPhone: 555-0100", "Oduya", TypePerson},
+		{"Contact person: Oduya Tembe", "Oduya Tembe", TypePerson},
 		{"The deal was signed by Mira Kell yesterday.", "Mira Kell", TypePerson},
 		{"Please contact Doctor Mira Kell about it.", "Doctor Mira Kell", TypePerson},
 		{"I interviewed with Mira Kell yesterday.", "Mira Kell", TypePerson},
