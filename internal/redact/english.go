@@ -249,7 +249,7 @@ bet biennial binary bitmap blade blast blind block blossom bone boot bulk canal 
 centered centred chemistry chess chest circle circuit clinical cloudy cluster coal coastal
 colonial colony combat compound connected contemporary contest continental contingency
 continuous conventional cosmic craft cream criminal crude cultural currency cyber dead decade
-definite deluxe dense dental depot dial diary digest direct dirty dish disk distinct domestic
+definite deluxe dense dental dial diary digest direct dirty dish disk distinct domestic
 download drug dry dual dynamic eager educational egg elastic electronic elegant elephant elite
 embedded endless equal era escape eternal ethical everyday exotic experimental explicit face
 familiar fan fatal fault federal fiber fibre fierce finger fiscal flame fluid fold fortune

@@ -59,3 +59,41 @@ func personLabel(toks []token, i int) bool {
 	}
 	return lineHead(toks, i-2) || i >= 3 && toks[i-2].nlBefore == 0 && toks[i-3].kind == tokWord && lineHead(toks, i-3)
 }
+
+// acronymOrg reports whether the all-capitals word at token i is a company
+// by a strong cue: an employer ("works at", "joined", "CEO of"), a
+// corporate verb or possession after it ("is hiring", "'s headquarters",
+// "shares"). Common abbreviations are never companies.
+func acronymOrg(toks []token, i int) bool {
+	t := toks[i]
+	if t.kind != tokWord || len(t.text) < 2 || len(t.text) > 8 || commonAcronyms[t.lower] || plainWord(t.lower) || countries[t.lower] || places[t.lower] {
+		return false
+	}
+	k := i + 1
+	next := ""
+	if k < len(toks) && toks[k].nlBefore == 0 {
+		next = toks[k].lower
+	}
+	prev, prev2 := "", ""
+	if i > 0 && toks[i].nlBefore == 0 {
+		prev = toks[i-1].lower
+		if i > 1 && toks[i-1].nlBefore == 0 {
+			prev2 = toks[i-2].lower
+		}
+	}
+	switch {
+	case strongOrgCue(toks, i), prev == "of" && orgOfHeads[prev2], prev == "with" && (dealNouns[prev2] || interviewVerbs[prev2]):
+		return true
+	case corporateVerbs[next] || plainOrgFollow[next]:
+		return true
+	}
+	return corporateAux(toks, k) || orgPossessive(toks, k)
+}
+
+// commonAcronyms are abbreviations written in capitals that are not
+// companies: roles, units, time words, chat words, document kinds.
+var commonAcronyms = setOf(`ceo cfo cto coo cio vp svp evp hr it pr qa ui ux ai ml api sdk faq
+fyi asap eta tbd tba rsvp ps pps btw imo lol omg am pm est pst cet gmt utc usd eur gbp
+id pdf doc xls csv jpg png gif zip url www http https html sql ok usa uk us eu un nyc la dc
+llc inc ltd plc gmbh corp co q1 q2 q3 q4 fy ytd kpi roi rfp rfq nda sow po mba phd md
+dds rn cpa esq jr sr ii iii iv tv dvd cd pc mr mrs ms dr st ave rd blvd apt`)

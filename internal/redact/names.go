@@ -166,6 +166,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			i = k - 1
 			continue
 		}
+		if t.allCaps && acronymOrg(toks, i) {
+			// "works at ZTX", "ZTX is hiring" (labels.go).
+			add(t.start, t.end, TypeOrg, prioOrg)
+			continue
+		}
 		if !nameWord(t) && !isInitial(toks, i) {
 			if t.cap && !t.allCaps && !commonWords[t.lower] {
 				// A capitalised phrase of plain English words is not a
@@ -837,6 +842,8 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	case words >= 2 && hasOrgWord && !docNoun(last):
 	case words >= 2 && orgCuesBefore[prev] && !sentenceStart(toks, i):
 	case words >= 2 && plainOrgCue(toks, i, k, prev, next):
+	case next == "," && k+1 < n && toks[k+1].cap && toks[k+1].nlBefore == 0 && abbrevSuffixes[strings.TrimSuffix(toks[k+1].lower, ".")]:
+		// "Blue Harbor, Inc."
 	case words >= 2 && wholeLine && afterPerson:
 	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
 	case words == 1 && corporateVerbs[next]:
@@ -1194,8 +1201,14 @@ func plainOrgCue(toks []token, i, k int, prev, next string) bool {
 		prev == "the" && k < len(toks) && toks[k].nlBefore == 0 && (orgModified[next] || teamAfter(toks, k)):
 		return true
 	}
+	if prev == "with" && interviewVerbs[prev2] || plainOrgFollow[next] {
+		return true // "an interview with X", "X shares rose"
+	}
 	return corporateAux(toks, k) || orgPossessive(toks, k) || predicateBusiness(toks, k) || appositiveBusiness(toks, k)
 }
+
+// plainOrgFollow follow a company's name, never a department's: "X shares".
+var plainOrgFollow = setOf(`shares stock stockholders shareholders headquarters hq website subsidiary`)
 
 // plainLead returns the first of the capitalised plain English words right
 // before the organisation name at token i on its line ("Urban" in "contact

@@ -46,6 +46,11 @@ func TestNamedThings(t *testing.T) {
 		{"Zentrik Model 3 is sold out.", "Zentrik Model", TypeOrg},
 		{"Name: Oduya\nPhone: 555-0100", "Oduya", TypePerson},
 		{"Contact person: Oduya Tembe", "Oduya Tembe", TypePerson},
+		{"She joined ZTX in 2019.", "ZTX", TypeOrg},
+		{"QORVANT is hiring.", "QORVANT", TypeOrg},
+		{"I work at The Home Depot.", "Home Depot", TypeOrg},
+		{"Blue Harbor, Inc. is based in Ohio.", "Blue Harbor", TypeOrg},
+		{"Blue Harbor shares rose.", "Blue Harbor", TypeOrg},
 		{"The deal was signed by Mira Kell yesterday.", "Mira Kell", TypePerson},
 		{"Please contact Doctor Mira Kell about it.", "Doctor Mira Kell", TypePerson},
 		{"I interviewed with Mira Kell yesterday.", "Mira Kell", TypePerson},
@@ -59,9 +64,10 @@ func TestNamedThings(t *testing.T) {
 			t.Errorf("Detect(%q) = %v, want %s %q", tc.text, Detect(tc.text, Hints{}), tc.typ, tc.value)
 		}
 	}
-	for _, text := range []string{"Insurance Provider: none", "Primary Care Physician: none"} {
+	for _, text := range []string{"Insurance Provider: none", "Primary Care Physician: none", "The CEO is hiring. HR is hiring too.",
+		"Our CFO joined in May."} {
 		for _, s := range Detect(text, Hints{}) {
-			t.Errorf("Detect(%q) has %s %q, want nothing (a form label)", text, s.Type, s.Value)
+			t.Errorf("Detect(%q) has %s %q, want nothing (a form label or a common abbreviation)", text, s.Type, s.Value)
 		}
 	}
 	for _, text := range []string{
