@@ -27,7 +27,7 @@ func labelOrg(toks []token, i int) (int, int, int, bool) {
 	}
 	j++
 	first := toks[j]
-	if first.kind != tokWord && first.kind != tokAlnum || !first.cap && first.kind == tokWord {
+	if first.kind != tokWord && first.kind != tokAlnum || !first.cap && first.kind == tokWord || cardNetworkEnd(toks, j) > j {
 		return 0, 0, 0, false
 	}
 	end, k := first.end, j+1
@@ -97,3 +97,43 @@ fyi asap eta tbd tba rsvp ps pps btw imo lol omg am pm est pst cet gmt utc usd e
 id pdf doc xls csv jpg png gif zip url www http https html sql ok usa uk us eu un nyc la dc
 llc inc ltd plc gmbh corp co q1 q2 q3 q4 fy ytd kpi roi rfp rfq nda sow po mba phd md
 dds rn cpa esq jr sr ii iii iv tv dvd cd pc mr mrs ms dr st ave rd blvd apt`)
+
+// cardNetworks name kinds of payment cards (general knowledge); the
+// network of a card is not personal.
+var cardNetworks = setOf(`visa mastercard maestro amex discover jcb unionpay cirrus electron`)
+
+// cardNetworkEnd returns the index of the token after a card network's
+// name starting at token i ("Visa Electron", "American Express", "Diners
+// Club International"), or i when there is none. A capitalised "Discover"
+// counts only before "card".
+func cardNetworkEnd(toks []token, i int) int {
+	t := toks[i]
+	if t.kind != tokWord || !t.cap {
+		return i
+	}
+	next := func(j int) string {
+		if j < len(toks) && toks[j].nlBefore == 0 {
+			return toks[j].lower
+		}
+		return ""
+	}
+	k := i + 1
+	switch {
+	case t.lower == "discover":
+		if next(k) != "card" {
+			return i
+		}
+	case cardNetworks[t.lower]:
+		if next(k) == "electron" {
+			k++
+		}
+	case t.lower == "american" && next(k) == "express", t.lower == "diners" && next(k) == "club":
+		k++
+		if next(k) == "international" {
+			k++
+		}
+	default:
+		return i
+	}
+	return k
+}

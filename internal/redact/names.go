@@ -166,6 +166,12 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			i = k - 1
 			continue
 		}
+		if k := cardNetworkEnd(toks, i); k > i {
+			// "Visa", "Maestro", "Diners Club International": the kind of
+			// a card, not a personal value.
+			i = k - 1
+			continue
+		}
 		if t.allCaps && acronymOrg(toks, i) {
 			// "works at ZTX", "ZTX is hiring" (labels.go).
 			add(t.start, t.end, TypeOrg, prioOrg)
