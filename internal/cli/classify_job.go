@@ -75,17 +75,10 @@ func classifyEscalator(env *Env, st *store.Store) (func(context.Context, int64, 
 		if err != nil {
 			return c
 		}
-		from := ""
-		if len(pm.From) > 0 {
-			from = pm.From[0].Name
-			if from == "" {
-				from = pm.From[0].Email
-			}
-		}
 		req := llm.Request{
 			Job:          router.JobClassify,
 			Instructions: classifyInstructions,
-			Data:         []llm.Quote{{Label: "the message", Text: "Subject: " + pm.Subject + "\nFrom: " + from + "\n\n" + pm.Text}},
+			Data:         quoteMessage("the message", pm),
 			Hints:        hintsOf(pm),
 			SchemaName:   "classification",
 			Schema:       classifySchema,

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/pam-ai/pam/internal/llm"
-	"github.com/pam-ai/pam/internal/llm/llmtest"
 	"github.com/pam-ai/pam/internal/router"
 )
 
@@ -23,28 +22,17 @@ func TestClassifyJobEscalatesInThePipeline(t *testing.T) {
 			"Date: Tue, 3 Mar 2026 09:00:00 +0000\r\n\r\nA few words about the garden, number %d.\r\n", i, i, i)
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.eml", i)), []byte(msg), 0o600)
 	}
-	fake := llmtest.NewClaude(t, func(n int, p llmtest.Prompt) llmtest.Reply {
-		return llmtest.Reply{Text: `{"kind": "forum", "needs_reply": false, "spam": false}`, InTokens: 100, OutTokens: 10}
-	})
 	// No policy: nothing asked, nothing logged.
 	plain := filepath.Join(t.TempDir(), "plain")
 	if _, errb, code := run(t, plain, "", "import", dir); code != 0 {
 		t.Fatalf("import: %s", errb)
 	}
-	if jobs, _ := router.ReadJobs(filepath.Join(plain, router.JobsFile)); len(jobs) != 0 || len(fake.Requests()) != 0 {
-		t.Fatalf("without a policy: %d jobs logged, %d requests", len(jobs), len(fake.Requests()))
+	if jobs, _ := router.ReadJobs(filepath.Join(plain, router.JobsFile)); len(jobs) != 0 {
+		t.Fatalf("without a policy: %d jobs logged, want none", len(jobs))
 	}
 	// Policy auto with a threshold no classifier reaches: every message climbs.
 	home := filepath.Join(t.TempDir(), "home")
-	os.MkdirAll(home, 0o700)
-	port := fake.URL[strings.LastIndexByte(fake.URL, ':'):]
-	cfg := router.Config{Threshold: 0.999, MonthlyBudgetUSD: 5, Policies: map[string]router.Policy{router.JobClassify: router.Auto},
-		Cloud: &router.Provider{Kind: "claude", BaseURL: "http://api.cloud.test" + port, Model: "claude-test"},
-		Hosts: map[string]string{"api.cloud.test": "127.0.0.1"}}
-	if err := router.SaveConfig(filepath.Join(home, router.ConfigFile), cfg); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("ANTHROPIC_API_KEY", "sk-test-key")
+	fake := cloudFake(t, home, router.JobClassify, `{"kind": "forum", "needs_reply": false, "spam": false}`)
 	if _, errb, code := run(t, home, "", "import", dir); code != 0 {
 		t.Fatalf("import (policy auto): %s", errb)
 	}

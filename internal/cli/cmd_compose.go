@@ -110,18 +110,12 @@ func compose(ctx context.Context, p *privacy, src msgSource, ref, intent string,
 	if err != nil {
 		return composeResult{}, err
 	}
-	from := ""
-	if len(m.From) > 0 {
-		from = m.From[0].Name
-		if from == "" {
-			from = m.From[0].Email
-		}
-	}
+	from := senderName(m)
 	req := llm.Request{
 		Job:          router.JobCompose,
 		Instructions: composeInstructions,
 		Task:         intent,
-		Data:         []llm.Quote{{Label: "the message to reply to", Text: "Subject: " + m.Subject + "\nFrom: " + from + "\n\n" + m.Text}},
+		Data:         quoteMessage("the message to reply to", m),
 		Hints:        hints,
 		SchemaName:   "reply_draft",
 		Schema:       draftSchema,

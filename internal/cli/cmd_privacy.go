@@ -205,6 +205,24 @@ func messageInput(ctx context.Context, st *store.Store, ref string) (store.Summa
 	return sum, m, hintsOf(m), nil
 }
 
+// senderName is how a model request names the sender: the display name,
+// else the address (redaction replaces either).
+func senderName(m *pam.Message) string {
+	if len(m.From) == 0 {
+		return ""
+	}
+	if m.From[0].Name != "" {
+		return m.From[0].Name
+	}
+	return m.From[0].Email
+}
+
+// quoteMessage is a message as the quoted data of a model request: its
+// subject, sender and text.
+func quoteMessage(label string, m *pam.Message) []llm.Quote {
+	return []llm.Quote{{Label: label, Text: "Subject: " + m.Subject + "\nFrom: " + senderName(m) + "\n\n" + m.Text}}
+}
+
 // hintsOf are the redaction hints a message's headers give: the names and
 // addresses of its sender and recipients.
 func hintsOf(m *pam.Message) redact.Hints {

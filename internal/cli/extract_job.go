@@ -63,11 +63,10 @@ func extractJob(ctx context.Context, p *privacy, raw []byte, sc extract.Scorer, 
 		certs[i] = extract.DecisionCertainty(d, probs[i])
 	}
 	conf := router.ExtractConfidence(certs)
-	from := msg.From.Display()
 	req := llm.Request{
 		Job:          router.JobExtract,
 		Instructions: extractInstructions,
-		Data:         []llm.Quote{{Label: "the message", Text: "Subject: " + pm.Subject + "\nFrom: " + from + "\n\n" + pm.Text}},
+		Data:         quoteMessage("the message", pm),
 		Hints:        hintsOf(pm),
 		SchemaName:   "tasks",
 		Schema:       extractSchema,

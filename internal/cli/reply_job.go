@@ -56,17 +56,10 @@ func (rc *replyContext) replyJob(ctx context.Context, p *privacy, st *store.Stor
 		return replyJobResult{}, err
 	}
 	res := replyJobResult{ID: sum.ID}
-	from := ""
-	if len(a.pm.From) > 0 {
-		from = a.pm.From[0].Name
-		if from == "" {
-			from = a.pm.From[0].Email
-		}
-	}
 	req := llm.Request{
 		Job:          router.JobReply,
 		Instructions: replyInstructions,
-		Data:         []llm.Quote{{Label: "the message", Text: "Subject: " + a.pm.Subject + "\nFrom: " + from + "\n\n" + a.pm.Text}},
+		Data:         quoteMessage("the message", a.pm),
 		Hints:        hintsOf(a.pm),
 		SchemaName:   "quick_replies",
 		Schema:       quickReplySchema,
