@@ -561,7 +561,7 @@ spokesperson spokesman spokeswoman employee`)
 var objectBusiness = setOf(`supplier vendor provider carrier insurer distributor`)
 
 // dealNouns before "with" are made with companies: "a contract with X".
-var dealNouns = setOf(`contract contracts agreement agreements partnership partnerships merger deal
+var dealNouns = setOf(`internship internships contract contracts agreement agreements partnership partnerships merger deal
 deals account accounts subscription policy`)
 
 // withOrgVerbs before "with" take a company: "we bank with X".
@@ -608,7 +608,7 @@ var roleOfHeads = setOf(`director directors manager managers member members owne
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
 shipped posted raised filed outsourced divested employs operates manufactures
 offers provides sells produces supplies distributes develops hosts publishes insures lends
-licenses charges ships sued`)
+licenses charges ships sued refunded billed charged`)
 
 // titleRunEnd extends an organisation name ending at byte e (the sequence
 // starting at token i) over further capitalised words on the same line,

@@ -99,8 +99,24 @@ func corporateAux(toks []token, k int) bool {
 	if j == k || j >= len(toks) || toks[j].nlBefore > 0 {
 		return false
 	}
-	return corporateVerbs[toks[j].lower] || corporateAfterAux[toks[j].lower]
+	return corporateVerbs[toks[j].lower] || corporateAfterAux[toks[j].lower] || headcount(toks, j)
 }
+
+// headcount reports whether a number of employees, offices or customers
+// follows from token j: "(has) over 500 employees", "(has) 12 offices".
+func headcount(toks []token, j int) bool {
+	for m := j; m < len(toks) && m < j+4 && toks[m].nlBefore == 0; m++ {
+		if toks[m].kind == tokNum {
+			return m+1 < len(toks) && toks[m+1].nlBefore == 0 && (corporateAfterAux[toks[m+1].lower] || workforce[toks[m+1].lower] && toks[m+1].lower != "people")
+		}
+		if toks[m].kind != tokWord || !headcountWords[toks[m].lower] {
+			return false
+		}
+	}
+	return false
+}
+
+var headcountWords = setOf(`over more than about around nearly almost some`)
 
 // businessNouns name kinds of business; in an appositive ("X, the bank,")
 // they make X an organisation.
@@ -136,7 +152,7 @@ ceo cfo cto founder founders board shares stock stockholders shareholders custom
 products services employees staff subsidiary subsidiaries revenue revenues profits earnings
 quarterly annual spokesperson spokesman spokeswoman brand app platform group division product
 tank tanks pipeline pipelines prices pricing sales tariff tariffs facility facilities fleet
-portfolio nomination nominations filing filings shippers`)
+portfolio nomination nominations filing filings shippers mission logo`)
 
 // orgPossessive reports whether the name ending at token k-1 is a
 // possessive followed by a word companies have.
@@ -275,7 +291,7 @@ func attributive(toks []token, k int) bool {
 
 // orgModified are nouns a company's name modifies after "the": "the
 // Dunmore office", "the Dunmore deal".
-var orgModified = setOf(`office offices store stores plant factory building campus account accounts
+var orgModified = setOf(`logo office offices store stores plant factory building campus account accounts
 deal contract merger acquisition board group division unit branch site project pipeline
 support portal`)
 
