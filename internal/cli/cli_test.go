@@ -131,7 +131,8 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo exit %d: %s\n%s", code, errs, out)
 	}
-	for _, want := range []string{"== Import", "imported 179", "malformed mail kept", "no From header", "== Inbox", "== Search"} {
+	for _, want := range []string{"== Import", "imported 179", "malformed mail kept", "no From header", "== Inbox", "== Search",
+		"mail       179 messages", "0 problem(s): every byte as the manifest records", "exported 20 messages"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
