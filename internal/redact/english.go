@@ -243,6 +243,13 @@ using waiting wanting watching wondering writing
 // left out.
 var moreWords = setOf(`
 truly mate yep yup nope nah okay hmm wow oops birth boarding kill physician
+est founder founders win tel mom dad mum thur thurs permitting paste assembly legislature op dept depts reset
+admin tourney exec annotate chaired fool controller purchaser opps inbound ads preparatory lawmakers
+drinking trustee recruiter multiplayer improved navigator sender everyone ladies unroll featured
+addressee sweepstakes unsubscribe bookmark hippies days squads hmmm android androids mimic onslaught
+eleven crate dome skipper tempo
+tell greetings thanx thx preferably pronounced compare resign memorial top cheat straight certified
+phantom handheld unlimited triple pink purple sanctuary bridal crab scrambler boost
 absolute adequate adverse aerial agile anonymous apparent arbitrage archive arctic
 artificial aspect assorted atomic authentic autonomous badge banner batch beacon beef belt
 bet biennial binary bitmap blade blast blind block blossom bone boot bulk canal capsule

@@ -374,6 +374,10 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if typ == TypeOrg && next == ":" && plainLead(toks, i) < i && lineHead(toks, plainLead(toks, i)) {
 			typ = "" // a form label: "Primary Care Physician:"
 		}
+		if _, lastLow := coreOf(toks[k-1]); typ == TypePerson && seqLen >= 2 && !given && timeHeads[lastLow] {
+			// "Memorial Day", "Harvest Weekend": a day or a season.
+			typ = ""
+		}
 		if typ == TypePerson && seqLen == 1 && !given && geoWords[low] {
 			// "the Grand Canyon", "by the Bay": a place word alone.
 			typ = ""
@@ -663,8 +667,8 @@ func lowerNameCue(toks []token, i int) bool {
 	if i >= 2 && toks[i-1].lower == "name" && possessives[toks[i-2].lower] && t.kind == tokWord && strings.HasSuffix(t.lower, "s") {
 		return false // "my name appears": a verb, not a name
 	}
-	if t.kind != tokWord || plainWord(t.lower) || len(t.text) < 3 || t.nlBefore > 1 {
-		return false
+	if _, core := coreOf(t); t.kind != tokWord || plainWord(t.lower) || plainWord(core) || len(t.text) < 3 || t.nlBefore > 1 {
+		return false // "dad's address" is no name either
 	}
 	p := func(k int) string {
 		if i-k < 0 {
@@ -1225,7 +1229,8 @@ func plainLead(toks []token, i int) int {
 	for j > 0 && j > i-3 && toks[j].nlBefore == 0 && toks[j].spBefore {
 		p := toks[j-1]
 		if p.kind != tokWord || !p.cap || p.allCaps || len(p.text) < 3 || !plainWord(p.lower) || stopLike[p.lower] ||
-			greetings[p.lower] || honorifics[p.lower] || isHonorific(p.lower) || strings.HasSuffix(p.lower, "ly") {
+			greetings[p.lower] || honorifics[p.lower] || isHonorific(p.lower) || strings.HasSuffix(p.lower, "ly") ||
+			personCuesBefore[p.lower] || personVerbsBefore[p.lower] || objVerbs[p.lower] || sayVerbs[p.lower] {
 			break
 		}
 		if sentenceStart(toks, j-1) && commonWords[p.lower] {
@@ -1254,3 +1259,6 @@ func layOff(toks []token, k int) bool {
 }
 
 var workforce = setOf(`staff workers employees people jobs thousands hundreds dozens half`)
+
+// timeHeads end the name of a day, a holiday or a season.
+var timeHeads = setOf(`day days eve weekend week night season festival`)
