@@ -374,7 +374,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if typ == TypeOrg && next == ":" && plainLead(toks, i) < i && lineHead(toks, plainLead(toks, i)) {
 			typ = "" // a form label: "Primary Care Physician:"
 		}
-		if _, lastLow := coreOf(toks[k-1]); typ == TypePerson && seqLen >= 2 && !given && timeHeads[lastLow] {
+		if _, lastLow := coreOf(toks[k-1]); typ != "" && (seqLen >= 2 || plainLead(toks, i) < i) && !given && timeHeads[lastLow] {
 			// "Memorial Day", "Harvest Weekend": a day or a season.
 			typ = ""
 		}
@@ -838,8 +838,8 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 		next = toks[k].lower
 	}
 	wholeLine := lineHead(toks, i) && (k >= n || toks[k].nlBefore > 0)
-	if lineHead(toks, i) && next == ":" && words >= 2 {
-		return 0, 0, false // a form label: "Insurance Provider:"
+	if lineHead(toks, i) && next == ":" && words >= 2 || timeHeads[last] {
+		return 0, 0, false // a form label ("Insurance Provider:") or a day ("Labor Day")
 	}
 	hasOrgWord := false
 	for j := i; j < k; j++ {

@@ -71,7 +71,7 @@ func TestNamedThings(t *testing.T) {
 	}
 	for _, text := range []string{"Insurance Provider: none", "Primary Care Physician: none", "The CEO is hiring. HR is hiring too.",
 		"Our CFO joined in May.", "I paid with my Maestro card.", "My Diners Club card was declined.", "Can I pay with Visa Electron?",
-		"Provider: Visa"} {
+		"Provider: Visa", "The office is closed on Labor Day.", "Happy Flag Day!"} {
 		for _, s := range Detect(text, Hints{}) {
 			t.Errorf("Detect(%q) has %s %q, want nothing (a form label, a common abbreviation or a card network)", text, s.Type, s.Value)
 		}
