@@ -40,6 +40,64 @@ func tokens(s string) []string { return appendTokens(nil, s) }
 func appendTokens(out []string, s string) []string {
 	base := len(out)
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, without decoding runes: what the cases below do
+			// for it (unicode.IsLetter and IsDigit of an ASCII byte are
+			// these tests).
+			switch {
+			case isASCIIAlnum(c) || c == '$':
+				j := i + 1
+				ascii := true
+				for j < len(s) {
+					c2 := s[j]
+					if c2 < utf8.RuneSelf && isASCIIAlnum(c2) {
+						j++
+						continue
+					}
+					r2, n2 := utf8.DecodeRuneInString(s[j:])
+					if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+						ascii = false
+						j += n2
+						continue
+					}
+					if (r2 == '\'' || r2 == '’') && j+n2 < len(s) {
+						r3, _ := utf8.DecodeRuneInString(s[j+n2:])
+						if unicode.IsLetter(r3) {
+							ascii = ascii && r2 == '\''
+							j += n2
+							continue
+						}
+					}
+					break
+				}
+				w := s[i:j]
+				switch {
+				case w[0] >= '0' && w[0] <= '9':
+					w = "0"
+				case ascii:
+					w = strings.ToLower(w) // no ’ to replace
+				default:
+					w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+				}
+				out = append(out, w)
+				i = j
+			case c == '?':
+				out = append(out, "?")
+				i++
+			case c == '!':
+				out = append(out, "!")
+				i++
+			case c == ':':
+				out = append(out, ":")
+				i++
+			default:
+				i++
+			}
+			if len(out)-base >= 200 {
+				break
+			}
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '$':
@@ -364,4 +422,8 @@ func cuesTo(words []string, sentence string, toks []string, ref time.Time, emit 
 		emit("shouting", "")
 	}
 	return words[:0]
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }

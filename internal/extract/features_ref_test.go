@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/pam-ai/pam/internal/testdata"
 	"github.com/pam-ai/pam/internal/when"
@@ -28,7 +29,7 @@ func referenceVector(s FeatureSettings, sentence string, ref time.Time) sparse {
 		h.Write([]byte(name))
 		counts[h.Sum32()&mask]++
 	}
-	toks := tokens(sentence)
+	toks := refAppendTokens(nil, sentence)
 	add("bias")
 	for n := 1; n <= s.NGrams; n++ {
 		for i := 0; i+n <= len(toks); i++ {
@@ -250,4 +251,68 @@ func cuesToRef(words []string, sentence string, toks []string, ref time.Time, em
 		emit("shouting", "")
 	}
 	return words[:0]
+}
+
+// refAppendTokens is appendTokens as it was at ec59e8f (every character
+// decoded as a rune): the reference the tokenizer must equal.
+func refAppendTokens(out []string, s string) []string {
+	base := len(out)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '$':
+			j := i + n
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+					j += n2
+					continue
+				}
+				if (r2 == '\'' || r2 == '’') && j+n2 < len(s) {
+					r3, _ := utf8.DecodeRuneInString(s[j+n2:])
+					if unicode.IsLetter(r3) {
+						j += n2
+						continue
+					}
+				}
+				break
+			}
+			w := s[i:j]
+			if w[0] >= '0' && w[0] <= '9' {
+				w = "0"
+			} else {
+				w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+			}
+			out = append(out, w)
+			i = j
+		case r == '?':
+			out = append(out, "?")
+			i += n
+		case r == '!':
+			out = append(out, "!")
+			i += n
+		case r == ':':
+			out = append(out, ":")
+			i += n
+		default:
+			i += n
+		}
+		if len(out)-base >= 200 {
+			break
+		}
+	}
+	return out
+}
+
+// FuzzTokensMatchReference: on any text, the tokens equal the reference
+// tokenizer's.
+func FuzzTokensMatchReference(f *testing.F) {
+	for _, s := range []string{"Could you send it by Friday EOD?", "it’s don't $LINK 3:30 — ok!", "\xff\xfe ünïcödé Ωmega’s x'", "a'b' 'c ’d e’f’g 12abc $5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendTokens(nil, s), refAppendTokens(nil, s); !slices.Equal(got, want) {
+			t.Fatalf("tokens(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
