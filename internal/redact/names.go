@@ -771,6 +771,8 @@ func nameSeqEnd(toks []token, i int, capMode bool) (end, next int) {
 		case isInitial(toks, j):
 			end = toks[j+1].end
 			j += 2
+		case len(t.text) == 1 && j+1 < n && toks[j+1].text == "&" && !toks[j+1].spBefore:
+			return end, j // "O&M", "R&D" after a name: an abbreviation, not an initial
 		case t.kind == tokWord && capMode && t.cap && !t.allCaps && (!plainWord(t.lower) || givenNames[t.lower] || j == i+1 && !commonWords[t.lower]) && !orgSuffixes[strings.TrimSuffix(t.lower, ".")] && !honorifics[t.lower]:
 			end, _ = coreOf(t)
 			j++
@@ -1074,7 +1076,7 @@ var geoWords = setOf(`hills heights valley valleys creek canyon springs falls ba
 harbor harbour port fort mount mont mountain mountains lake lakes river island islands county
 bridge tunnel airport museum
 parish city town village basin plains plateau peninsula gulf coast cape delta desert forest
-san santa santo são los las del saint sainte fort`)
+san santa santo são los las del saint sainte fort la el`)
 
 // runHasOrgWord reports whether the title-case run that continues the name
 // starting at i (ending at byte e) over plain capitalised words holds a word

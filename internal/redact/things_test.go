@@ -1,6 +1,9 @@
 package redact
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestNamedThings covers the seventh round's rules against false people,
 // with sentences and names made up for the test.
@@ -93,11 +96,23 @@ func TestNamedThings(t *testing.T) {
 		"Date of Birth: unknown",
 		"Boarding Pass attached.",
 		"We walked over the Harrowgate Bridge.",
+		"The plant near La Verana is closed.",
 	} {
 		for _, s := range Detect(text, Hints{}) {
 			if s.Type == TypePerson {
 				t.Errorf("Detect(%q) has %s %q, want no person", text, s.Type, s.Value)
 			}
+		}
+	}
+}
+
+// TestLetterBeforeAmpersand: "O&M" after a name is an abbreviation, not an
+// initial of the name.
+func TestLetterBeforeAmpersand(t *testing.T) {
+	text := "The Tarnby O&M agreement is signed."
+	for _, s := range Detect(text, Hints{}) {
+		if strings.HasSuffix(s.Value, " O") || strings.Contains(s.Value, "&") {
+			t.Errorf("Detect(%q) has %s %q, want no span over the abbreviation", text, s.Type, s.Value)
 		}
 	}
 }
