@@ -1232,7 +1232,7 @@ func plainLead(toks []token, i int) int {
 		p := toks[j-1]
 		if p.kind != tokWord || !p.cap || p.allCaps || len(p.text) < 3 || !plainWord(p.lower) || stopLike[p.lower] ||
 			greetings[p.lower] || honorifics[p.lower] || isHonorific(p.lower) || strings.HasSuffix(p.lower, "ly") ||
-			personCuesBefore[p.lower] || personVerbsBefore[p.lower] || objVerbs[p.lower] || sayVerbs[p.lower] {
+			personCuesBefore[p.lower] || personVerbsBefore[p.lower] || objVerbs[p.lower] || sayVerbs[p.lower] || jobWords[p.lower] {
 			break
 		}
 		if sentenceStart(toks, j-1) && commonWords[p.lower] {
@@ -1264,3 +1264,11 @@ var workforce = setOf(`staff workers employees people jobs thousands hundreds do
 
 // timeHeads end the name of a day, a holiday or a season.
 var timeHeads = setOf(`day days eve weekend week night season festival`)
+
+// jobWords are parts of job titles, which come before people's names
+// ("Senior Engineer X", "Coach X"), not before companies'.
+var jobWords = setOf(`manager director engineer developer designer officer agent coach nurse doctor
+professor president chairman chairwoman chief senior junior lead head principal assistant associate
+consultant analyst specialist coordinator supervisor administrator representative executive
+accountant attorney lawyer counsel sheriff detective sergeant captain judge pastor reverend
+minister secretary treasurer intern teacher instructor editor producer founder partner owner vp`)

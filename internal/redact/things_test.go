@@ -59,6 +59,7 @@ func TestNamedThings(t *testing.T) {
 		{"I got an internship with Zentrik.", "Zentrik", TypeOrg},
 		{"Marvella's mission is simple.", "Marvella", TypeOrg},
 		{"Tell Oduya I said hi.", "Oduya", TypePerson},
+		{"Please call Senior Engineer Oduya Tembe today.", "Oduya Tembe", TypePerson},
 		{"The deal was signed by Mira Kell yesterday.", "Mira Kell", TypePerson},
 		{"Please contact Doctor Mira Kell about it.", "Doctor Mira Kell", TypePerson},
 		{"I interviewed with Mira Kell yesterday.", "Mira Kell", TypePerson},
