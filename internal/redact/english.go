@@ -264,10 +264,10 @@ fountain framework freight frozen functional fundamental gamma gateway general g
 globe gorgeous gradual graphic grass grateful guilty handy harbor harbour harsh historic holy
 homecoming horizon horizontal humble hybrid identical illegal immune imperial import indoor
 infant infinite infrastructure ink inner integral intelligent intensive interactive interior
-intimate intra invalid inverse jet jewel kettle landscape laser late lateral ledger lift linear
+intimate intra invalid inverse jet kettle landscape laser late lateral ledger lift linear
 literal log logical loop loose loyal lunar luxury magnetic marine massive matrix meat
 mechanical medieval mega metallic micro mid mild mineral mini modest modular molecular moral
-motor naked narrow naval near neat needle nominal nos notable nuclear numerous odd optical
+motor naked narrow naval near neat needle nominal nos notable nuclear numerous optical
 optimal oral orbit orchestra ordinary organ organic outdoor outer outlet oxygen pacific paint
 pair panel parallel parking passive passport pen pet phrase physics pipe plate plaza polar
 polite pot potato powerful practical precious pro profound progressive prominent proper protein
