@@ -1161,13 +1161,14 @@ func namedThing(toks []token, i, k int) bool {
 
 // thingHeads end the name of a facility, a product or a business unit
 // ("Dunmore Pipeline", "Quorbis Hub"); docNouns end a project's or a
-// document's ("Quorbis Proposal").
+// document's ("Quorbis Proposal"). Words that are also family names
+// (Fields, Mills, Towers, Brand, Plant, Arena) are left out.
 var thingHeads = setOf(`line lines status member members edition series version channel
 model models premium prime plus pro max lite ultra maps drive docs sheets pay eats music photos
-agreement agreements pipeline pipelines hub plant plants station stations terminal
+agreement agreements pipeline pipelines hub station stations terminal
 terminals facility facilities platform project projects management office offices tool tools
-suite index fund funds portfolio product products brand app apps engine framework console
-warehouse depot refinery mill mine field fields tower towers center centre arena stadium
+suite index fund funds portfolio product products app apps engine framework console
+warehouse depot refinery center centre stadium
 campus`)
 
 // applyVerbs before "to" take an employer or a school: "applied to X".
