@@ -654,6 +654,15 @@ func ownText(text string, limit int) string {
 		if strings.HasPrefix(t, ">") || strings.HasPrefix(t, "|") {
 			continue
 		}
+		// A reply marker starts with '-' or "b", "from:" with "f", and
+		// "wrote:" ends with ':'; lower-casing maps no other character
+		// to those (of all runes only 'İ' and the Kelvin sign become
+		// ASCII, 'i' and 'k'), so other lines need no lower-cased copy.
+		if t == "" || t[0] != '-' && t[0]|0x20 != 'b' && t[0]|0x20 != 'f' && t[len(t)-1] != ':' {
+			b.WriteString(line)
+			b.WriteByte('\n')
+			continue
+		}
 		lt := strings.ToLower(t)
 		stop := false
 		for _, mk := range replyMarkers {
