@@ -374,8 +374,9 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if typ == TypeOrg && next == ":" && plainLead(toks, i) < i && lineHead(toks, plainLead(toks, i)) {
 			typ = "" // a form label: "Primary Care Physician:"
 		}
-		if _, lastLow := coreOf(toks[k-1]); typ != "" && (seqLen >= 2 || plainLead(toks, i) < i) && !given && timeHeads[lastLow] {
-			// "Memorial Day", "Harvest Weekend": a day or a season.
+		if _, lastLow := coreOf(toks[k-1]); typ != "" && seqLen == 1 && plainLead(toks, i) < i && !given && timeHeads[lastLow] {
+			// "Memorial Day", "Harvest Weekend": plain words and a day or a
+			// season ("Oduya Day" stays a person).
 			typ = ""
 		}
 		if typ == TypePerson && seqLen == 1 && !given && geoWords[low] {
