@@ -173,7 +173,12 @@ func coldStart(ctx context.Context, cfg worker.Config, one []wire.Message, specs
 
 type memStats struct{ pingHWM, hwm, anon, file int64 }
 
-// peakRSS has one worker classify every message in batches of 64 and
+// batch is the number of messages per request of pam classify
+// (classifyBatch in internal/cli/cmd_classify.go); the RSS run sends the
+// same.
+const batch = 256
+
+// peakRSS has one worker classify every message in batches of batch and
 // reads its peak RSS.
 func peakRSS(ctx context.Context, cfg worker.Config, msgs []wire.Message, specs []string) (memStats, int, error) {
 	var st memStats
@@ -190,9 +195,9 @@ func peakRSS(ctx context.Context, cfg worker.Config, msgs []wire.Message, specs 
 		return st, 0, err
 	}
 	var degraded int
-	for i := 0; i < len(msgs); i += 64 {
+	for i := 0; i < len(msgs); i += batch {
 		var resp wire.ClassifyResponse
-		if err := sup.Call(ctx, worker.KindClassify, wire.ClassifyRequest{Messages: msgs[i:min(i+64, len(msgs))], Models: specs}, &resp); err != nil {
+		if err := sup.Call(ctx, worker.KindClassify, wire.ClassifyRequest{Messages: msgs[i:min(i+batch, len(msgs))], Models: specs}, &resp); err != nil {
 			return st, 0, err
 		}
 		for _, r := range resp.Results {
