@@ -606,7 +606,7 @@ spokesperson spokesman spokeswoman headquarters`)
 
 // roleOfHeads before "of" take an organisation when a name follows
 // ("director of X"); before title-case plain words they name a department
-// ("VP of Risk Management"), so they count for names only.
+// ("VP of Customer Relations"), so they count for names only.
 var roleOfHeads = setOf(`director directors manager managers member members owner owners staff vp`)
 
 // corporateVerbs follow a company's name far more often than a person's.
