@@ -139,7 +139,7 @@ func mergeAddresses(text string, spans []bspan) []bspan {
 
 // streetLead reports whether the name span a belongs to the address span b
 // that follows it on the same line: one space and a lower-case street word
-// ("Nordahl Rolfsens vei 187"), or " and " and a street ("Elm and 5th
+// ("Ingrid Bjerkes vei 187"), or " and " and a street ("Elm and 5th
 // Street", a corner), the name being at most three words.
 func streetLead(text string, a, b bspan) bool {
 	if a.end > b.start || strings.ContainsAny(text[a.start:b.start], "\n") || strings.Count(text[a.start:a.end], " ") > 2 {
