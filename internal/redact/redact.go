@@ -208,13 +208,40 @@ func pick(text string, cands []bspan) []bspan {
 // names it strictly contains and nothing else: "Quorbis Compression Services"
 // rather than the hint "Quorbis" with "Compression Services" left visible.
 func widenHints(out, dropped []bspan) []bspan {
+	if len(dropped) == 0 {
+		return out
+	}
+	// owner[k] is 1 + the index in out of the span covering byte k (the
+	// spans do not overlap), so a candidate looks only at its own bytes,
+	// not at every span of the text. Replaced spans are marked removed
+	// and dropped at the end (pick sorts the result by start).
+	n := 0
+	for _, o := range out {
+		n = max(n, o.end)
+	}
 	for _, c := range dropped {
-		var inside []int
+		n = max(n, c.end)
+	}
+	owner := make([]int32, n)
+	for i, o := range out {
+		for k := o.start; k < o.end; k++ {
+			owner[k] = int32(i + 1)
+		}
+	}
+	removed := make([]bool, len(out))
+	widened := false
+	var inside []int
+	for _, c := range dropped {
+		inside = inside[:0]
 		ok := true
-		for i, o := range out {
-			if o.end <= c.start || o.start >= c.end {
+		last := -1
+		for k := c.start; k < c.end; k++ {
+			i := int(owner[k]) - 1
+			if i < 0 || i == last {
 				continue
 			}
+			last = i
+			o := out[i]
 			if o.start < c.start || o.end > c.end || o.prio != prioHint || o.typ != TypeOrg && o.typ != TypePerson {
 				ok = false
 				break
@@ -227,12 +254,26 @@ func widenHints(out, dropped []bspan) []bspan {
 		if one := out[inside[0]]; len(inside) == 1 && one.start == c.start && one.end == c.end {
 			continue
 		}
-		for j := len(inside) - 1; j >= 0; j-- {
-			out = append(out[:inside[j]], out[inside[j]+1:]...)
+		for _, i := range inside {
+			removed[i] = true
 		}
 		out = append(out, c)
+		removed = append(removed, false)
+		for k := c.start; k < c.end; k++ {
+			owner[k] = int32(len(out))
+		}
+		widened = true
 	}
-	return out
+	if !widened {
+		return out
+	}
+	kept := out[:0]
+	for i, o := range out {
+		if !removed[i] {
+			kept = append(kept, o)
+		}
+	}
+	return kept
 }
 
 func overlapsAny(sorted []bspan, c bspan) bool {
