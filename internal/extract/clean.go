@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 	"unicode"
@@ -185,26 +186,32 @@ var disclaimerWords = []string{
 	"you are receiving this", "manage your preferences", "view in browser",
 }
 
-// disclaimerFirst lists the disclaimerWords by their first byte.
-var disclaimerFirst = func() (t [256][]uint8) {
-	if len(disclaimerWords) > 32 {
+// disclaimerFirst and disclaimerSecond have bit k set for the first and
+// the second byte of disclaimerWords[k]: a position can start phrase k
+// only where both bytes have its bit.
+var disclaimerFirst, disclaimerSecond = func() (a, b [256]uint16) {
+	if len(disclaimerWords) > 16 {
 		panic("extract: more disclaimer phrases than disclaimerHits counts")
 	}
 	for k, w := range disclaimerWords {
-		t[w[0]] = append(t[w[0]], uint8(k))
+		a[w[0]] |= 1 << k
+		b[w[1]] |= 1 << k
 	}
-	return t
+	return a, b
 }()
 
 // disclaimerHits counts the disclaimerWords text contains, and reports
 // whether "unsubscribe" is one: one pass over text instead of a search per
 // phrase.
-func disclaimerHits(text string) (hits int, unsub bool) {
-	var found [32]bool
-	for i := 0; i < len(text); i++ {
-		for _, k := range disclaimerFirst[text[i]] {
-			if !found[k] && strings.HasPrefix(text[i:], disclaimerWords[k]) {
-				found[k] = true
+func disclaimerHits(text []byte) (hits int, unsub bool) {
+	var found uint16
+	for i := 0; i+1 < len(text); i++ {
+		cand := disclaimerFirst[text[i]] & disclaimerSecond[text[i+1]] &^ found
+		for cand != 0 {
+			k := bits.TrailingZeros16(cand)
+			cand &^= 1 << k
+			if w := disclaimerWords[k]; len(text)-i >= len(w) && string(text[i:i+len(w)]) == w {
+				found |= 1 << k
 				hits++
 				if disclaimerWords[k] == "unsubscribe" {
 					unsub = true
@@ -220,9 +227,36 @@ func disclaimerHits(text string) (hits int, unsub bool) {
 // paragraph).
 func dropDisclaimers(lines []string) []string {
 	var out, para []string
+	var buf []byte // the paragraph's lines lower-cased and joined by spaces
 	flush := func() {
-		text := strings.ToLower(strings.Join(para, " "))
-		hits, unsub := disclaimerHits(text)
+		// strings.ToLower(strings.Join(para, " ")), into buf: an ASCII
+		// paragraph byte by byte, any other through strings.ToLower
+		// (whose rune mapping an ASCII pass would not follow).
+		buf = buf[:0]
+		ascii := true
+		for i, l := range para {
+			if i > 0 {
+				buf = append(buf, ' ')
+			}
+			for j := 0; j < len(l); j++ {
+				c := l[j]
+				if c >= utf8.RuneSelf {
+					ascii = false
+					break
+				}
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, c)
+			}
+			if !ascii {
+				break
+			}
+		}
+		if !ascii {
+			buf = append(buf[:0], strings.ToLower(strings.Join(para, " "))...)
+		}
+		hits, unsub := disclaimerHits(buf)
 		if hits < 2 && !(hits == 1 && unsub) {
 			out = append(out, para...)
 		}

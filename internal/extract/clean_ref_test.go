@@ -116,6 +116,7 @@ func FuzzQuoteHeader(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add("CONFIDENTIAL: intended recipient only\n\nTo unsubscribe, reply\n\nVIRUS")
+	f.Add("This is confİdential for the İntended\nrecipient, not a vİrus\n\nDİSCLAIMER: ünsubscribe")
 	f.Fuzz(func(t *testing.T, s string) {
 		checkQuoteHeader(t, "fuzz", s)
 		if got, want := dropDisclaimers(strings.Split(s, "\n")), refDropDisclaimers(strings.Split(s, "\n")); !slices.Equal(got, want) {
