@@ -305,18 +305,33 @@ func Mine(bodies []string) []candidate {
 	return out
 }
 
+// The words that classify a mined reply, checked in this order: a
+// refusal, thanks, praise of the other's work (an acknowledgement, not an
+// agreement: "Nice work." answers a report, not a request), agreement, a
+// promise, a plain acknowledgement.
+var (
+	reMineDecline = regexp.MustCompile(`\b(can't|cannot|won't|unfortunately|sorry|no,)\b`)
+	reMineThank   = regexp.MustCompile(`\b(thank|thanks)\b`)
+	reMinePraise  = regexp.MustCompile(`\b(nice|great|good|excellent|brilliant|awesome) (work|job|stuff|catch|point)\b|\bwell done\b|\blooks (great|good|nice)\b`)
+	reMineAgree   = regexp.MustCompile(`\b(of course|sure|yes|definitely|happy to|great|nice|sounds good|agree|love)\b`)
+	reMineWillDo  = regexp.MustCompile(`\b(will do|on it|i'll)\b`)
+	reMineAck     = regexp.MustCompile(`\b(got it|noted|ok|okay)\b`)
+)
+
 func mineIntent(s string) (Intent, Polarity) {
 	l := strings.ToLower(s)
 	switch {
-	case regexp.MustCompile(`\b(can't|cannot|won't|unfortunately|sorry|no,)\b`).MatchString(l):
+	case reMineDecline.MatchString(l):
 		return Decline, Negative
-	case regexp.MustCompile(`\b(thank|thanks)\b`).MatchString(l):
+	case reMineThank.MatchString(l):
 		return Thank, Positive
-	case regexp.MustCompile(`\b(of course|sure|yes|definitely|happy to|great|nice|sounds good|agree|love)\b`).MatchString(l):
+	case reMinePraise.MatchString(l):
+		return Acknowledge, Neutral
+	case reMineAgree.MatchString(l):
 		return Agree, Positive
-	case regexp.MustCompile(`\b(will do|on it|i'll)\b`).MatchString(l):
+	case reMineWillDo.MatchString(l):
 		return WillDo, Positive
-	case regexp.MustCompile(`\b(got it|noted|ok|okay)\b`).MatchString(l):
+	case reMineAck.MatchString(l):
 		return Acknowledge, Neutral
 	}
 	return "", Neutral

@@ -155,3 +155,22 @@ func TestCacheAndMined(t *testing.T) {
 		t.Errorf("no mined reply among %+v", a)
 	}
 }
+
+func TestMineIntent(t *testing.T) {
+	for in, want := range map[string]Intent{
+		"Nice work.":               Acknowledge, // praise answers a report, it agrees to nothing
+		"Great job on the deck!":   Acknowledge,
+		"Looks good.":              Acknowledge,
+		"Sounds good!":             Agree,
+		"Of course!":               Agree,
+		"Sorry, I can't make it.":  Decline,
+		"Thanks a lot.":            Thank,
+		"Will do.":                 WillDo,
+		"Noted.":                   Acknowledge,
+		"The meeting is tomorrow.": "",
+	} {
+		if got, _ := mineIntent(in); got != want {
+			t.Errorf("mineIntent(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
