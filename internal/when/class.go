@@ -23,6 +23,8 @@ const (
 	cOrdinal                      // ordinalWords, tens: ordinal's words
 	cCycleWord                    // cycleWords
 	cDurIn                        // in upcoming coming next: atomDuration (with cCount)
+	cOpen                         // the first words of openExpr's patterns
+	cBy                           // by within in: byExpr
 )
 
 var (
@@ -76,6 +78,8 @@ func wordClass(w string) uint32 {
 			m[w] |= cCycleWord
 		}
 		addWords(cDurIn, "in upcoming coming next")
+		addWords(cOpen, openFirst)
+		addWords(cBy, "by within in")
 		wordClasses = m
 	})
 	return wordClasses[w]

@@ -509,8 +509,15 @@ func inherit(dst, src term) term {
 	return dst
 }
 
+// openFirst are the words openExpr's patterns can start with (each
+// pattern's first element, and its second where the first is optional).
+const openFirst = "asap as anytime sometime sometimes until till til untill through thru before after up no not prior earlier any since from later starting beginning"
+
 // openExpr parses "until X", "after X", "since X", "ASAP".
 func (p *parser) openExpr(i int) (val, int, bool) {
+	if !p.reference && !p.has(i, cOpen) {
+		return val{}, 0, false
+	}
 	if j, ok := p.seq(i, "asap"); ok {
 		return val{start: p.ref, grain: Second, open: After, strength: strong, deadline: true}, j, true
 	}
@@ -570,6 +577,9 @@ func (p *parser) openExpr(i int) (val, int, bool) {
 // byExpr parses "by X": from now to X (X's start when X is a moment, its
 // end when X is a day or longer or an interval).
 func (p *parser) byExpr(i int) (val, int, bool) {
+	if !p.reference && !p.has(i, cBy) {
+		return val{}, 0, false
+	}
 	j, ok := p.seq(i, "by|within|in")
 	if !ok {
 		return val{}, 0, false
