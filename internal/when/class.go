@@ -14,7 +14,7 @@ const (
 	cRelDay    uint32 = 1 << iota // relDayFirst: atomRelDay
 	cCycle                        // cycleFirst: atomCycle
 	cDow                          // relWordFirst, "a", weekdays, pluralWeekdays: atomDow
-	cMonthDate                    // relWordFirst, "ides", ordinalWords, tens, months: atomMonthDate
+	cMonthDate                    // relWordFirst, "ides", ordinalWords, tens, months: atomMonthDate (with numbers)
 	cTodWord                      // noon midday mid midnight midnite first quarter half: atomTod
 	cCount                        // durationWords, smallNumbers, tens: countStart (with numbers)
 	cHoliday                      // holidayFirst: atomNamedHoliday

@@ -313,25 +313,64 @@ func (p *parser) atomAt(i int) (term, int, bool) {
 			best, bestJ = t, j
 		}
 	}
-	try(p.atomRelDay(i))
-	try(p.atomCycle(i))
-	try(p.atomDow(i))
-	try(p.atomMonthDate(i))
-	try(p.atomNumericDate(i))
-	try(p.atomYear(i))
-	try(p.atomDom(i))
-	try(p.atomTod(i))
+	// A constituent is called only where the first-word guard it starts
+	// with can pass (the condition repeated here; the callee's guard
+	// still decides): most calls at a token fail at once, and each
+	// failing call still returns a term. The reference parse calls every
+	// one.
+	all := p.reference
+	c, num := p.toks[i].cls, p.toks[i].num
+	if all || c&cRelDay != 0 {
+		try(p.atomRelDay(i))
+	}
+	if all || c&cCycle != 0 {
+		try(p.atomCycle(i))
+	}
+	if all || c&cDow != 0 {
+		try(p.atomDow(i))
+	}
+	if all || num || c&cMonthDate != 0 {
+		try(p.atomMonthDate(i))
+	}
+	if all || num {
+		try(p.atomNumericDate(i))
+		try(p.atomYear(i))
+	}
+	if all || num || c&cOrdinal != 0 || p.is(i, "the") {
+		try(p.atomDom(i))
+	}
+	if all || num || c&(cTodWord|cCount) != 0 {
+		try(p.atomTod(i))
+	}
 	try(p.atomPod(i))
-	try(p.atomZone(i))
-	try(p.atomDuration(i))
-	try(p.atomNthOf(i))
+	if all || c&cZone != 0 || p.is(i, "(", "+", "-") {
+		try(p.atomZone(i))
+	}
+	if all || num || c&(cDurIn|cCount) != 0 {
+		try(p.atomDuration(i))
+	}
+	if all || num || c&cOrdinal != 0 || p.is(i, "the", "last") {
+		try(p.atomNthOf(i))
+	}
 	try(p.atomEdge(i))
-	try(p.atomQuarter(i))
-	try(p.atomWeekOf(i))
-	try(p.atomHoliday(i))
-	try(p.atomNamedHoliday(i))
-	try(p.atomCycleOf(i))
-	try(p.atomHalf(i))
+	if all || num || c&cOrdinal != 0 || p.is(i, "q", "the") {
+		try(p.atomQuarter(i))
+	}
+	if all || p.is(i, "the", "week") {
+		try(p.atomWeekOf(i))
+	}
+	if all || p.is(i, "christmas", "xmas", "new") {
+		try(p.atomHoliday(i))
+	}
+	if all || c&cHoliday != 0 {
+		try(p.atomNamedHoliday(i))
+	}
+	if all || num || c&(cOrdinal|cCycleWord) != 0 || p.is(i, "the", "rest") {
+		try(p.atomCycleOf(i))
+	}
+	if all || p.is(i, "h", "the", "first", "1st", "second", "2nd") {
+		try(p.atomHalf(i))
+	}
 	return best, bestJ, bestJ > i
 }
 
