@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -77,9 +76,12 @@ func runClassify(ctx context.Context, env *Env, args []string) error {
 		}
 		specs = append(specs, abs)
 	}
-	files, err := listFiles(paths)
+	files, problems, err := messageFiles(paths)
 	if err != nil {
-		return err
+		return fmt.Errorf("classify: %w", err)
+	}
+	for _, p := range problems {
+		fmt.Fprintf(env.Stderr, "pam classify: %s\n", p)
 	}
 	if os.Getenv("GOGC") == "" && len(files) > 64 {
 		// Parsing makes short-lived garbage (mail.Parse allocates over
@@ -116,8 +118,8 @@ func runClassify(ctx context.Context, env *Env, args []string) error {
 	for _, f := range failed {
 		fmt.Fprintf(env.Stderr, "pam classify: %s\n", f)
 	}
-	if len(failed) > 0 {
-		return partialError{fmt.Sprintf("%d file(s) could not be read", len(failed))}
+	if n := len(failed) + len(problems); n > 0 {
+		return partialError{fmt.Sprintf("%d file(s) could not be read", n)}
 	}
 	return nil
 }
@@ -139,41 +141,7 @@ func classifyPending(ctx context.Context, env *Env, asJSON bool) error {
 	return nil
 }
 
-// listFiles expands directories recursively into their regular files, in
-// walk order, skipping Maildir tmp/ directories and dot files.
-func listFiles(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("classify: %w", err)
-		}
-		if !fi.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if path != p && (d.Name() == "tmp" || strings.HasPrefix(d.Name(), ".") && !isMaildirFolder(path)) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") && d.Name() != "maildirfolder" {
-				out = append(out, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("classify: %w", err)
-		}
-	}
-	return out, nil
-}
-
+// isMaildirFolder reports whether dir is a Maildir (has cur/).
 func isMaildirFolder(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, "cur"))
 	return err == nil
