@@ -74,3 +74,15 @@ func FuzzWidenHints(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMaxTokens: maxTokens bounds what tokenize makes, so the slice never grows.
+func FuzzMaxTokens(f *testing.F) {
+	for _, s := range []string{"", "Hi Anna, call +1 415 555 0100.", "naïve café—Zoë’s 10:30", "\xff\xfe x", "a\u00a0b\u2028c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if n, max := len(tokenize(s)), maxTokens(s); n > max {
+			t.Fatalf("tokenize(%q) made %d tokens, maxTokens said %d", s, n, max)
+		}
+	})
+}
