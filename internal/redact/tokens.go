@@ -210,6 +210,13 @@ func (x *valueIndex) add(value, typ string, fold, needCap bool) {
 // nextRun returns the next maximal run of letters and digits at or after i.
 func nextRun(s string, i int) (int, int) {
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII: a byte test, no decoding
+			if isASCIIAlnum(c) {
+				break
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if isWordRune(r) {
 			break
@@ -221,6 +228,13 @@ func nextRun(s string, i int) (int, int) {
 	}
 	j := i
 	for j < len(s) {
+		if c := s[j]; c < utf8.RuneSelf {
+			if !isASCIIAlnum(c) {
+				break
+			}
+			j++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[j:])
 		if !isWordRune(r) {
 			break
