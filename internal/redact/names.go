@@ -124,8 +124,8 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			}
 		}
 		// "A, B and C" - law firms and partnerships.
-		if i+4 < n && t.cap && !plainWord(t.lower) && toks[i+1].text == "," && toks[i+2].cap && !plainWord(toks[i+2].lower) &&
-			(toks[i+3].lower == "and" || toks[i+3].text == "&") && toks[i+4].cap && toks[i+4].kind == tokWord && !plainWord(toks[i+4].lower) &&
+		if i+4 < n && t.cap && toks[i+1].text == "," && toks[i+2].cap && (toks[i+3].lower == "and" || toks[i+3].text == "&") &&
+			toks[i+4].cap && toks[i+4].kind == tokWord && !plainWord(t.lower) && !plainWord(toks[i+2].lower) && !plainWord(toks[i+4].lower) &&
 			(!personList(toks, i) || firmContext(toks, i, i+5)) {
 			add(t.start, toks[i+4].end, TypeOrg, prioOrg)
 			i += 4
@@ -668,9 +668,22 @@ func lowerNameCue(toks []token, i int) bool {
 	if i >= 2 && toks[i-1].lower == "name" && possessives[toks[i-2].lower] && t.kind == tokWord && strings.HasSuffix(t.lower, "s") {
 		return false // "my name appears": a verb, not a name
 	}
-	if _, core := coreOf(t); t.kind != tokWord || plainWord(t.lower) || plainWord(core) || len(t.text) < 3 || t.nlBefore > 1 {
-		return false // "dad's address" is no name either
+	if t.kind != tokWord || len(t.text) < 3 || t.nlBefore > 1 {
+		return false
 	}
+	// The cheap context first; the word lists only when a cue is there
+	// (most lower-case words have none).
+	if !lowerNameContext(toks, i) {
+		return false
+	}
+	_, core := coreOf(t)
+	return !plainWord(t.lower) && !plainWord(core) // "dad's address" is no name either
+}
+
+// lowerNameContext reports whether the words around the lower-case word at
+// i say it is a name.
+func lowerNameContext(toks []token, i int) bool {
+	t := toks[i]
 	p := func(k int) string {
 		if i-k < 0 {
 			return ""
