@@ -172,6 +172,7 @@ var responseSet = []candidate{
 	{"Sorry, I can't make it.", Decline, Negative, false},
 	{"Unfortunately that won't work for me.", Decline, Negative, false},
 	{"Thanks, but I'll pass this time.", Decline, Negative, false},
+	{"Sorry, I can't take this on right now.", Decline, Negative, false},
 	{"Will do — you'll have it by {due}.", WillDo, Positive, false},
 	{"On it, I'll get back to you shortly.", WillDo, Positive, false},
 	{"I'm tied up until then, could it wait until after {due}?", Reschedule, Negative, false},
@@ -180,6 +181,23 @@ var responseSet = []candidate{
 	{"Could we move it to {slot1}?", Reschedule, Negative, false},
 	{"Could you tell me a bit more about what you need?", AskDetails, Neutral, false},
 	{"Let me check and get back to you.", AskDetails, Neutral, false},
+}
+
+// templateFit moves a template within its intent by what it says: "I
+// can't make it" answers a meeting, not a favour asked.
+var templateFit = map[string]func(Pattern) float64{
+	"Sorry, I can't make it.": func(p Pattern) float64 {
+		if p.Meeting || p.Invite {
+			return 0.02
+		}
+		return -0.1
+	},
+	"Sorry, I can't take this on right now.": func(p Pattern) float64 {
+		if p.Request && !p.Meeting && !p.Invite {
+			return 0.02
+		}
+		return -0.1
+	},
 }
 
 // fit scores how well an intent fits a pattern.
@@ -384,6 +402,9 @@ func (s *Suggester) rank(p Pattern) []candidate {
 			continue
 		}
 		v := fit(c.intent, p)
+		if f := templateFit[c.text]; f != nil && !c.mined {
+			v += f(p)
+		}
 		if c.mined {
 			v += 0.08 // the user's own words, when they fit
 		}

@@ -174,3 +174,23 @@ func TestMineIntent(t *testing.T) {
 		}
 	}
 }
+
+// The refusal fits what was asked: a meeting is declined with "I can't
+// make it", a favour with "I can't take this on".
+func TestDeclineFitsTheAsk(t *testing.T) {
+	s := New(nil)
+	decline := func(key string) string {
+		for _, x := range s.Suggest(demoInput(t, key)) {
+			if x.Intent == Decline {
+				return x.Text
+			}
+		}
+		return ""
+	}
+	if got := decline("meet-aisha"); got != "Sorry, I can't make it." {
+		t.Errorf("decline for a meeting request = %q", got)
+	}
+	if got := decline("jonas-oncall"); got == "" || got == "Sorry, I can't make it." {
+		t.Errorf("decline for a favour = %q, want a refusal that fits a favour", got)
+	}
+}
