@@ -752,23 +752,7 @@ type patternResult struct {
 func patternPrecision(ths []thread, verbose bool, w io.Writer) patternResult {
 	var res patternResult
 	for _, th := range ths {
-		kindOf := make([]byte, len(th.toks))
-		for _, mn := range th.mentions {
-			if mn.kind != 'P' && mn.kind != 'O' {
-				continue
-			}
-			for ti := mn.start; ti < mn.end; ti++ {
-				if kindOf[ti] != 'P' {
-					kindOf[ti] = mn.kind
-				}
-			}
-		}
-		header := make([]bool, len(th.lines))
-		for li, ln := range th.lines {
-			if len(ln) > 1 && th.toks[ln[1]] == ":" && headerNames[strings.ToLower(th.toks[ln[0]])] {
-				header[li] = true
-			}
-		}
+		kindOf, header := mentionKinds(th), headerLines(th)
 		for _, s := range redact.Detect(th.text, redact.Hints{}) {
 			if s.Type != redact.TypePerson && s.Type != redact.TypeOrg {
 				continue
@@ -842,23 +826,7 @@ func listEnron(w io.Writer) error {
 	}
 	counts := map[string]int{}
 	for _, th := range devThreads(threads) {
-		kindOf := make([]byte, len(th.toks))
-		for _, mn := range th.mentions {
-			if mn.kind != 'P' && mn.kind != 'O' {
-				continue
-			}
-			for ti := mn.start; ti < mn.end; ti++ {
-				if kindOf[ti] != 'P' {
-					kindOf[ti] = mn.kind
-				}
-			}
-		}
-		header := make([]bool, len(th.lines))
-		for li, ln := range th.lines {
-			if len(ln) > 1 && th.toks[ln[1]] == ":" && headerNames[strings.ToLower(th.toks[ln[0]])] {
-				header[li] = true
-			}
-		}
+		kindOf, header := mentionKinds(th), headerLines(th)
 		spans := redact.Detect(th.text, redact.Hints{})
 		for _, s := range spans {
 			if s.Type != redact.TypePerson && s.Type != redact.TypeOrg {
@@ -929,4 +897,32 @@ func listEnron(w io.Writer) error {
 		fmt.Fprintf(w, "# %s: %d\n", k, counts[k])
 	}
 	return nil
+}
+
+// mentionKinds marks each token of th with the kind of the person ('P') or
+// organisation ('O') mention it is in (a person wins an overlap), else 0.
+func mentionKinds(th thread) []byte {
+	kindOf := make([]byte, len(th.toks))
+	for _, mn := range th.mentions {
+		if mn.kind != 'P' && mn.kind != 'O' {
+			continue
+		}
+		for ti := mn.start; ti < mn.end; ti++ {
+			if kindOf[ti] != 'P' {
+				kindOf[ti] = mn.kind
+			}
+		}
+	}
+	return kindOf
+}
+
+// headerLines marks the lines of th that are mail header lines ("From: …").
+func headerLines(th thread) []bool {
+	header := make([]bool, len(th.lines))
+	for li, ln := range th.lines {
+		if len(ln) > 1 && th.toks[ln[1]] == ":" && headerNames[strings.ToLower(th.toks[ln[0]])] {
+			header[li] = true
+		}
+	}
+	return header
 }
