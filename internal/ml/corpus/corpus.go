@@ -326,42 +326,46 @@ type Label struct {
 
 // ReadLabels reads a labels file: path TAB kind TAB yes|no, '#' comments.
 func ReadLabels(path string) ([]Label, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	kinds := map[string]bool{}
 	for _, k := range ml.Kinds {
 		kinds[k] = true
 	}
 	var out []Label
-	sc := bufio.NewScanner(f)
-	line := 0
-	for sc.Scan() {
-		line++
-		s := strings.TrimSpace(sc.Text())
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
-		p := strings.Split(s, "\t")
+	err := readTSV(path, func(line int, p []string) error {
 		if len(p) != 3 || !kinds[p[1]] || (p[2] != "yes" && p[2] != "no") {
-			return nil, fmt.Errorf("%s:%d: want path<TAB>kind<TAB>yes|no", path, line)
+			return fmt.Errorf("%s:%d: want path<TAB>kind<TAB>yes|no", path, line)
 		}
 		out = append(out, Label{Rel: p[0], Kind: p[1], NeedsReply: p[2] == "yes"})
-	}
-	return out, sc.Err()
+		return nil
+	})
+	return out, err
 }
 
 // ReadReplyLabels reads a needs_reply labels file (labels/reply.tsv):
 // path TAB yes|no, '#' comments; a path may occur once.
 func ReadReplyLabels(path string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := readTSV(path, func(line int, p []string) error {
+		if len(p) != 2 || p[0] == "" || (p[1] != "yes" && p[1] != "no") {
+			return fmt.Errorf("%s:%d: want path<TAB>yes|no", path, line)
+		}
+		if _, dup := out[p[0]]; dup {
+			return fmt.Errorf("%s:%d: %s labelled twice", path, line, p[0])
+		}
+		out[p[0]] = p[1] == "yes"
+		return nil
+	})
+	return out, err
+}
+
+// readTSV calls fn with the tab-separated fields of every line of the file
+// at path that is neither empty nor a '#' comment.
+func readTSV(path string, fn func(line int, fields []string) error) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
-	out := map[string]bool{}
 	sc := bufio.NewScanner(f)
 	line := 0
 	for sc.Scan() {
@@ -370,14 +374,9 @@ func ReadReplyLabels(path string) (map[string]bool, error) {
 		if s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
-		p := strings.Split(s, "\t")
-		if len(p) != 2 || p[0] == "" || (p[1] != "yes" && p[1] != "no") {
-			return nil, fmt.Errorf("%s:%d: want path<TAB>yes|no", path, line)
+		if err := fn(line, strings.Split(s, "\t")); err != nil {
+			return err
 		}
-		if _, dup := out[p[0]]; dup {
-			return nil, fmt.Errorf("%s:%d: %s labelled twice", path, line, p[0])
-		}
-		out[p[0]] = p[1] == "yes"
 	}
-	return out, sc.Err()
+	return sc.Err()
 }
