@@ -90,3 +90,37 @@ func TestExportMaildirRoundTrip(t *testing.T) {
 		t.Errorf("export into a used directory: exit %d, %q", code, errb)
 	}
 }
+
+// An mbox export imported into a new home gives every message back with the
+// same stable id (labels and flags are not kept by mbox).
+func TestExportMboxRoundTrip(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "home")
+	if _, errb, code := run(t, home, "", "import", "--no-ai", demoMaildir(t)); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errb)
+	}
+	box := filepath.Join(t.TempDir(), "all.mbox")
+	out, errb, code := run(t, home, "", "export", "--mbox", box)
+	if code != 0 || !strings.Contains(out, "exported 179 messages into the mbox file") {
+		t.Fatalf("pam export --mbox = %q, %q (exit %d)", out, errb, code)
+	}
+	back := filepath.Join(t.TempDir(), "back")
+	if out, errb, code := run(t, back, "", "import", "--no-ai", box); code != 0 || !strings.Contains(out, "imported 179") {
+		t.Fatalf("import of the mbox = %q, %q (exit %d)", out, errb, code)
+	}
+	before, after := snapshotOf(t, home), snapshotOf(t, back)
+	missing := 0
+	for id := range before {
+		if _, ok := after[id]; !ok {
+			missing++
+		}
+	}
+	if missing > 0 || len(after) != len(before) {
+		t.Errorf("%d of %d messages came back with another id (%d messages after)", missing, len(before), len(after))
+	}
+	if _, errb, code := run(t, home, "", "export", "--mbox", box); code == 0 || !strings.Contains(errb, "exists") {
+		t.Errorf("export over an existing file: exit %d, %q", code, errb)
+	}
+	if _, _, code := run(t, home, "", "export", "--mbox", box+"2", "--maildir", t.TempDir()); code != exitUsage {
+		t.Errorf("export with both --mbox and --maildir: exit %d, want %d", code, exitUsage)
+	}
+}
