@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pam-ai/pam/internal/llm"
+	"github.com/pam-ai/pam/internal/pipeline"
 	"github.com/pam-ai/pam/internal/reply"
 	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/store"
@@ -76,7 +77,13 @@ func (rc *replyContext) replyJob(ctx context.Context, p *privacy, st *store.Stor
 		if o.force {
 			return router.Result{Confidence: 1, Value: rc.suggest(a)}, nil
 		}
-		conf := router.ReplyConfidence(reply.NeedsReplyProb(reply.EvidenceOf(a.in)), a.fires)
+		ev := reply.EvidenceOf(a.in)
+		// The classifier's needs_reply, stored by the import pipeline, is
+		// evidence too (calibrated with it: bench/privacy/calibration.md).
+		if c, err := pipeline.Get(ctx, st, row); err == nil && !c.Degraded {
+			ev.Classifier, ev.HasClassifier = c.NeedsReply, true
+		}
+		conf := router.ReplyConfidence(reply.NeedsReplyProb(ev), a.fires)
 		var sug []reply.Suggestion
 		if a.fires {
 			sug = rc.suggest(a)

@@ -5,4 +5,9 @@ package reply
 // needsReplyWeights are the logistic regression's weights over
 // Evidence.Vector(), fitted to the hand needs_reply labels (see
 // doc/design/privacy.md).
-var needsReplyWeights = [4]float64{-2.3344, 0.3427, 0.1700, 0.7475}
+var needsReplyWeights = [4]float64{-2.3037, 0.3602, 0.1418, 0.6321}
+
+// needsReplyWeightsC are the weights over Evidence.VectorC(): the same
+// inputs and the log-odds of the needs_reply classifier's probability
+// (cross-fitted on the training labels; see doc/design/privacy.md).
+var needsReplyWeightsC = [5]float64{-0.8632, 0.0900, -0.1975, -0.0546, 1.0136}

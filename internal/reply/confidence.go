@@ -25,6 +25,11 @@ type Evidence struct {
 	Question bool    // the message's own text has a question mark
 	Thanks   bool    // a short message (< 600 bytes of own text) that thanks
 	Invite   bool    // it carries a calendar invitation
+	// Classifier is the needs_reply classifier's probability for the
+	// message (issue 4's model, stored by the import pipeline), with
+	// HasClassifier set; without one the confidence reads the rest only.
+	Classifier    float64
+	HasClassifier bool
 }
 
 // EvidenceOf returns the trigger's evidence for in.
@@ -59,6 +64,17 @@ func (e Evidence) Vector() []float64 {
 	return v
 }
 
+// VectorC is Vector with the log-odds of the classifier's probability
+// (clamped like Best) as a fifth input.
+func (e Evidence) VectorC() []float64 {
+	c := e.Classifier
+	if !(c >= 0.001) {
+		c = 0.001
+	}
+	c = min(c, 0.999)
+	return append(e.Vector(), math.Log(c/(1-c)))
+}
+
 // NeedsReplyProb is the calibrated probability that a message with
 // evidence e needs an answer from the user: a logistic regression over
 // e.Vector() fitted to hand labels (labels/kind.tsv, needs_reply) by
@@ -71,6 +87,15 @@ func NeedsReplyProb(e Evidence) float64 {
 		return 0.9
 	}
 	var z float64
+	if e.HasClassifier {
+		// Fitted on the same labels with the classifier's probability as
+		// a fifth input (cross-fitted for the training users, so the
+		// weights do not trust a model on mail it was trained on).
+		for i, x := range e.VectorC() {
+			z += needsReplyWeightsC[i] * x
+		}
+		return 1 / (1 + math.Exp(-z))
+	}
 	for i, x := range e.Vector() {
 		z += needsReplyWeights[i] * x
 	}

@@ -97,3 +97,21 @@ func FuzzNeedsReplyProb(f *testing.F) {
 		}
 	})
 }
+
+// With the classifier's needs_reply as evidence, the probability follows
+// it; without one, the trigger's own evidence decides as before.
+func TestNeedsReplyProbWithClassifier(t *testing.T) {
+	e := Evidence{Best: 0.4, Question: true}
+	without := NeedsReplyProb(e)
+	e.HasClassifier = true
+	e.Classifier = 0.05
+	low := NeedsReplyProb(e)
+	e.Classifier = 0.95
+	high := NeedsReplyProb(e)
+	if !(low < without && without < high) || high-low < 0.3 {
+		t.Errorf("NeedsReplyProb: classifier 0.05 → %.3f, none → %.3f, 0.95 → %.3f; want the classifier to move it, up with its probability", low, without, high)
+	}
+	if e.Invite = true; NeedsReplyProb(e) != 0.9 {
+		t.Errorf("an invitation = %.3f, want 0.9 whatever the classifier says", NeedsReplyProb(e))
+	}
+}

@@ -45,9 +45,11 @@ import (
 
 	"github.com/pam-ai/pam/internal/extract"
 	"github.com/pam-ai/pam/internal/mail"
+	"github.com/pam-ai/pam/internal/ml"
 	"github.com/pam-ai/pam/internal/ml/corpus"
 	"github.com/pam-ai/pam/internal/reply"
 	"github.com/pam-ai/pam/internal/testdata"
+	"github.com/pam-ai/pam/internal/worker/wire"
 )
 
 func main() {
@@ -258,6 +260,9 @@ func run(ctx context.Context, write bool, dump, labels string) error {
 	if err != nil {
 		return err
 	}
+	if err := classifierScores(items, labels, filepath.Join(data, "mail")); err != nil {
+		return err
+	}
 	shifted, est := shiftPriors(items, ex, prior)
 	fmt.Fprintf(&out, "\nShare of asks per form: Email Intent %s; estimated for the sentences Extract decides in the training users' and dates' hand-labelled person mail (EM, Saerens et al. 2002) %s.\n",
 		fmtShares(prior), fmtShares(est))
@@ -434,6 +439,11 @@ type replyItem struct {
 	replyRuns bool
 	rcpt      int // To and Cc addresses
 	nSent     int // own sentences
+	// clf is the needs_reply classifier's probability: cross-fitted for
+	// the training users and dates (the shipped model trained on them),
+	// the shipped model's for the unseen ones; hasClf when there is one.
+	clf    float64
+	hasClf bool
 }
 
 func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, int, error) {
@@ -524,7 +534,8 @@ func loadReply(ctx context.Context, labelsPath, mailDir string) ([]replyItem, in
 }
 
 type replyMaps struct {
-	weights []float64
+	weights  []float64
+	weightsC []float64 // with the classifier's needs_reply as a fifth input
 }
 
 func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string) (replyMaps, error) {
@@ -646,7 +657,39 @@ func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string
 	})
 	wAll := fitLogistic(items, vec)
 	fmt.Fprintf(w, "\nShipped weights (fitted on all %d messages): %s.\n", len(items), fmtWeights(wAll))
-	return replyMaps{weights: wAll}, nil
+
+	// With the classifier: the same regression with the log-odds of the
+	// needs_reply classifier's probability as a fifth input (cross-fitted
+	// scores for the training users and dates, the shipped model's for the
+	// unseen ones; see classifierScores).
+	vecC := func(it replyItem) []float64 {
+		return reply.Evidence{Best: it.best, Question: it.question, Thanks: it.thanks, Classifier: it.clf, HasClassifier: true}.VectorC()
+	}
+	var trainC, heldC, allC []replyItem
+	for _, it := range items {
+		if !it.hasClf {
+			continue
+		}
+		allC = append(allC, it)
+		if it.held {
+			heldC = append(heldC, it)
+		} else {
+			trainC = append(trainC, it)
+		}
+	}
+	fmt.Fprintf(w, "\nWith the classifier's needs_reply probability: %d training messages have a cross-fitted score, %d unseen a score of the shipped model.\n", len(trainC), len(heldC))
+	table("Without it (the weights above fitted on the training users and dates), on those unseen messages.", heldC, fires, calibrated(wTrain))
+	wTrainC := fitLogistic(trainC, vecC)
+	table(fmt.Sprintf("With it: confidence = P(needs a reply) (or 1 − P when the trigger stays silent) by a logistic regression over (1, logit best, question, thanks, logit classifier) fitted on the training users and dates (weights %s), measured on the unseen users and dates.", fmtWeights(wTrainC)), heldC, fires, func(it replyItem) float64 {
+		p := logistic(wTrainC, vecC(it))
+		if fires(it) {
+			return p
+		}
+		return 1 - p
+	})
+	wAllC := fitLogistic(allC, vecC)
+	fmt.Fprintf(w, "\nShipped weights with the classifier (fitted on all %d messages with a score): %s.\n", len(allC), fmtWeights(wAllC))
+	return replyMaps{weights: wAll, weightsC: wAllC}, nil
 }
 
 func fmtWeights(w []float64) string {
@@ -769,6 +812,15 @@ func writeReply(path string, m replyMaps) error {
 	b.WriteString("// needsReplyWeights are the logistic regression's weights over\n// Evidence.Vector(), fitted to the hand needs_reply labels (see\n// doc/design/privacy.md).\n")
 	fmt.Fprintf(&b, "var needsReplyWeights = [%d]float64{", len(m.weights))
 	for i, x := range m.weights {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%.4f", x)
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// needsReplyWeightsC are the weights over Evidence.VectorC(): the same\n// inputs and the log-odds of the needs_reply classifier's probability\n// (cross-fitted on the training labels; see doc/design/privacy.md).\n")
+	fmt.Fprintf(&b, "var needsReplyWeightsC = [%d]float64{", len(m.weightsC))
+	for i, x := range m.weightsC {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -939,4 +991,60 @@ func messageMap(w *bytes.Buffer, items []replyItem, maps map[string][]bin) []bin
 	}
 	fmt.Fprintf(w, "\nFitted on all %d messages: %s.\n", len(allX), strings.Join(parts, "; "))
 	return all
+}
+
+// classifierScores gives each reply item the needs_reply classifier's
+// probability as the product would see it. Training users and dates: the
+// scores of issue 4's leave-one-source-out cross-fit (models that never saw
+// the message), moved by the cross-fitted decision point to the shipped
+// model's scale (the shipped model is shifted so that point lies at 0.5).
+// Unseen users and dates: the shipped model itself, which never trained on
+// them, with every default model as in the product (needs_reply × (1 −
+// spam)); the cross-fitted scores lack that factor, ~1 on the person mail
+// the trigger runs on.
+func classifierScores(items []replyItem, labelsPath, mailDir string) error {
+	data, err := corpus.LoadKindData(mailDir, labelsPath)
+	if err != nil {
+		return err
+	}
+	var cv []float64
+	corpus.ReplyCV = &cv
+	corpus.ReplyCVScores = map[string]float64{}
+	defer func() { corpus.ReplyCV, corpus.ReplyCVScores = nil, nil }()
+	if err := corpus.CrossFit(data, nil, false, true); err != nil {
+		return err
+	}
+	if len(cv) < 3 {
+		return fmt.Errorf("needs_reply cross-fit gave no decision point")
+	}
+	shift := logit(cv[2])
+	models, err := ml.Defaults()
+	if err != nil {
+		return err
+	}
+	var ms []*ml.Model
+	for _, name := range []string{"spam", "kind", "needs_reply"} {
+		if m := models[name]; m != nil {
+			ms = append(ms, m)
+		}
+	}
+	clf := ml.NewClassifier(ms...) // as the product classifies: needs_reply × (1 − spam)
+	unseen := map[string]float64{}
+	for _, l := range data.Test {
+		unseen[l.Rel] = clf.Classify([]wire.Message{l.Msg})[0].NeedsReply
+	}
+	for i := range items {
+		it := &items[i]
+		if it.held {
+			it.clf, it.hasClf = unseen[it.rel]
+		} else if p, ok := corpus.ReplyCVScores[it.rel]; ok {
+			it.clf, it.hasClf = 1/(1+math.Exp(-(logit(p)-shift))), true
+		}
+	}
+	return nil
+}
+
+func logit(p float64) float64 {
+	p = min(max(p, 0.001), 0.999)
+	return math.Log(p / (1 - p))
 }
