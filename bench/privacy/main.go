@@ -436,10 +436,15 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 			for i, d := range ds {
 				certs[i] = extract.DecisionCertainty(d, probs[i])
 			}
-			exConf := router.ExtractConfidence(certs)
 			tasks, err = extract.Extract(ctx, msg, e.act, extract.Options{Location: time.UTC, User: it.user})
 			if err != nil {
 				return err
+			}
+			// As pam extract when escalation is allowed: the classifier's
+			// needs_reply is evidence too.
+			exConf := router.ExtractConfidence(certs)
+			if !c.Degraded {
+				exConf = router.ExtractConfidenceWith(certs, len(tasks) > 0, c.NeedsReply)
 			}
 			taskSchema := obj(map[string]any{"tasks": map[string]any{"type": "array", "maxItems": 20, "items": obj(map[string]any{"title": map[string]any{"type": "string", "maxLength": 200}})}})
 			if err := e.job(ctx, set, router.JobExtract, it.key, text, router.Result{Confidence: exConf, Value: tasks},

@@ -11,8 +11,11 @@ import (
 	"time"
 
 	"github.com/pam-ai/pam/internal/extract"
+	"github.com/pam-ai/pam/internal/pam"
+	"github.com/pam-ai/pam/internal/pipeline"
 	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/worker"
+	"github.com/pam-ai/pam/internal/worker/wire"
 )
 
 func init() {
@@ -115,6 +118,33 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	}
 	p.batchJobs = true // one job per file: one append at the end
 	defer p.close()
+	// When the extract job may climb, its confidence reads the needs_reply
+	// classifier too (a classify worker); otherwise no model is started
+	// for it.
+	var clf needsReplyFunc
+	if p.cfg.PolicyFor(router.JobExtract) != router.Never {
+		sup, err := newClassifyWorker(env)
+		if err != nil {
+			return err
+		}
+		defer sup.Close()
+		specs, err := modelRegistry(env).ActiveSpecs()
+		if err != nil {
+			return err
+		}
+		c := &pipeline.Classifier{Worker: sup, Models: specs}
+		var users []string
+		if *user != "" {
+			users = []string{strings.ToLower(*user)}
+		}
+		clf = func(ctx context.Context, m *pam.Message) (float64, bool) {
+			res, err := c.Classify(ctx, []wire.Message{worker.FromMessage(m, users)})
+			if err != nil || len(res) != 1 || res[0].Degraded {
+				return 0, false
+			}
+			return res[0].NeedsReply, true
+		}
+	}
 	files, problems, err := messageFiles(rest)
 	if err != nil {
 		return fmt.Errorf("extract: %w", err)
@@ -133,7 +163,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		raw, err := os.ReadFile(path)
 		if err == nil {
 			var items []extract.Item
-			items, res.Tier, err = extractJob(ctx, p, raw, sc, opts)
+			items, res.Tier, err = extractJob(ctx, p, raw, sc, opts, clf)
 			for _, it := range items {
 				j := extractTaskJSON{Title: it.Title, DueText: it.DueText, Confidence: round2(it.Confidence)}
 				if it.Kind == extract.Waiting {

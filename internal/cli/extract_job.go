@@ -9,6 +9,7 @@ import (
 	"github.com/pam-ai/pam/internal/extract"
 	"github.com/pam-ai/pam/internal/llm"
 	"github.com/pam-ai/pam/internal/mail"
+	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/when"
 )
@@ -39,7 +40,11 @@ var extractSchema = map[string]any{
 // sensitivity, budget, online), it climbs like every escalating job —
 // redacted, ledgered, schema-checked. Messages the extractor does not run
 // on (bulk, automated) are no job. tier is "" when no job ran.
-func extractJob(ctx context.Context, p *privacy, raw []byte, sc extract.Scorer, opts extract.Options) (items []extract.Item, tier string, err error) {
+// needsReplyFunc gives the needs_reply classifier's probability for a
+// message (ok false when no model could answer).
+type needsReplyFunc func(ctx context.Context, m *pam.Message) (p float64, ok bool)
+
+func extractJob(ctx context.Context, p *privacy, raw []byte, sc extract.Scorer, opts extract.Options, clf needsReplyFunc) (items []extract.Item, tier string, err error) {
 	pm, err := mail.Parse(raw)
 	if err != nil {
 		return nil, "", err
@@ -63,6 +68,13 @@ func extractJob(ctx context.Context, p *privacy, raw []byte, sc extract.Scorer, 
 		certs[i] = extract.DecisionCertainty(d, probs[i])
 	}
 	conf := router.ExtractConfidence(certs)
+	if clf != nil {
+		// Whether the message asks anything at all, as the classifier
+		// sees it, weighed against whether Extract found items.
+		if v, ok := clf(ctx, pm); ok {
+			conf = router.ExtractConfidenceWith(certs, len(items) > 0, v)
+		}
+	}
 	req := llm.Request{
 		Job:          router.JobExtract,
 		Instructions: extractInstructions,

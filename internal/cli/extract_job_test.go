@@ -69,3 +69,42 @@ func TestExtractJobEscalates(t *testing.T) {
 		t.Errorf("job log = %+v, %v; want the two extract jobs, the second answered by the cloud", jobs, err)
 	}
 }
+
+// When the extract job may climb, its confidence reads the needs_reply
+// classifier (a classify worker): a plain FYI note with no items is then
+// answered on the device with a confidence the classifier backs, and
+// nothing is sent.
+func TestExtractConfidenceReadsTheClassifier(t *testing.T) {
+	home := t.TempDir()
+	file := filepath.Join(t.TempDir(), "fyi.eml")
+	os.WriteFile(file, []byte("From: Dana Whitmore <dana.whitmore@example.org>\r\nTo: Alex Kern <alex.kern@example.net>\r\nSubject: minutes of the review\r\n"+
+		"Date: Tue, 3 Mar 2026 09:00:00 +0000\r\nMessage-ID: <fyi1@example.org>\r\n\r\nHi Alex,\r\n\r\nThe minutes of Monday's review are below for your records. "+
+		"The team agreed on the plan and the budget stays as it was. Nothing is needed from you.\r\n\r\nDana\r\n"), 0o600)
+	jobConf := func() float64 {
+		t.Helper()
+		jobs, err := router.ReadJobs(filepath.Join(home, router.JobsFile))
+		if err != nil || len(jobs) == 0 {
+			t.Fatalf("job log: %v, %d records", err, len(jobs))
+		}
+		return jobs[len(jobs)-1].Confidence
+	}
+	if _, errb, code := run(t, home, "", "extract", "--json", file); code != 0 {
+		t.Fatalf("extract: %s", errb)
+	}
+	without := jobConf()
+	fake := cloudFake(t, home, router.JobExtract, `{"tasks": []}`)
+	cfg, _ := router.LoadConfig(filepath.Join(home, router.ConfigFile))
+	cfg.Threshold = 0.75
+	router.SaveConfig(filepath.Join(home, router.ConfigFile), cfg)
+	out, errb, code := run(t, home, "", "extract", "--json", file)
+	if code != 0 {
+		t.Fatalf("extract (allowed): %s", errb)
+	}
+	with := jobConf()
+	var r extractJSON
+	json.Unmarshal([]byte(strings.TrimSpace(out)), &r)
+	if with == without || with < 0.75 || r.Tier != router.Embedded.String() || len(fake.Requests()) != 0 {
+		t.Errorf("FYI note: confidence %.3f without the classifier, %.3f with it; tier %q, %d requests; want a different, confident answer on the device and nothing sent",
+			without, with, r.Tier, len(fake.Requests()))
+	}
+}

@@ -15,3 +15,9 @@ var actionRates = map[string][]rateStep{
 // share of hand-labelled messages whose whole extraction was right (see
 // doc/design/privacy.md): a product up to Upto has rate Rate.
 var messageRates = []rateStep{{0.2814, 0.5179}, {0.6147, 0.6372}, {0.8563, 0.7257}, {0.9670, 0.8500}, {1.0000, 0.8936}}
+
+// extractNeedsWeights are the logistic regression's weights for P(the
+// message asks the user to act) over (1, logit product, items, logit
+// needs_reply classifier), fitted on hand labels with cross-fitted
+// classifier scores (see doc/design/privacy.md).
+var extractNeedsWeights = [4]float64{-0.7468, 0.0070, 0.3873, 0.9872}

@@ -1,5 +1,7 @@
 package extract
 
+import "math"
+
 // The confidence of Extract's decisions, calibrated on labelled sentences
 // the shipped model did not train on (the calibration tables are in
 // calibration.go, written by `go run ./bench/privacy/calibrate -write`;
@@ -60,4 +62,41 @@ func MessageConfidence(certainties []float64) float64 {
 		}
 	}
 	return messageRates[len(messageRates)-1].Rate
+}
+
+// MessageConfidenceWith is MessageConfidence when the needs_reply
+// classifier's probability clf for the message is known: Extract's answer
+// is right when it returns items exactly when the message asks the user
+// for an answer or an action, so the confidence is P(needs) when it
+// returned items (hasItems) and 1 − P(needs) when not, with P(needs) a
+// logistic regression over the log-odds of the decisions' product, whether
+// there are items, and the log-odds of clf (extractNeedsWeights, fitted on
+// hand labels with cross-fitted classifier scores; doc/design/privacy.md).
+func MessageConfidenceWith(certainties []float64, hasItems bool, clf float64) float64 {
+	prod := 1.0
+	for _, c := range certainties {
+		prod *= c
+	}
+	x := []float64{1, logOdds(prod), 0, logOdds(clf)}
+	if hasItems {
+		x[2] = 1
+	}
+	var z float64
+	for i, v := range x {
+		z += extractNeedsWeights[i] * v
+	}
+	p := 1 / (1 + math.Exp(-z))
+	if hasItems {
+		return p
+	}
+	return 1 - p
+}
+
+// logOdds is log(p / (1 − p)) with p clamped to [0.001, 0.999] (NaN as 0.001).
+func logOdds(p float64) float64 {
+	if !(p >= 0.001) {
+		p = 0.001
+	}
+	p = min(p, 0.999)
+	return math.Log(p / (1 - p))
 }

@@ -105,6 +105,14 @@ func ExtractConfidence(certainties []float64) float64 {
 	return extract.MessageConfidence(certainties)
 }
 
+// ExtractConfidenceWith is ExtractConfidence when the needs_reply
+// classifier's probability for the message is known
+// (extract.MessageConfidenceWith): whether Extract returned items, weighed
+// against how likely the message asks the user for something.
+func ExtractConfidenceWith(certainties []float64, hasItems bool, clf float64) float64 {
+	return extract.MessageConfidenceWith(certainties, hasItems, clf)
+}
+
 // ReplyConfidence is the confidence of the reply job's decision whether
 // to suggest replies (reply.Trigger fires or not): the probability that
 // the decision is right, taking "right" as the hand labels do —

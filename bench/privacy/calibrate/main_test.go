@@ -39,7 +39,7 @@ func TestExtractTableUpToDate(t *testing.T) {
 		}
 	}
 	tmp := filepath.Join(t.TempDir(), "calibration.go")
-	if err := writeExtract(tmp, maps, []bin{{Upto: 1, Rate: 0.5}}); err != nil {
+	if err := writeExtract(tmp, maps, []bin{{Upto: 1, Rate: 0.5}}, []float64{0, 0, 0, 0}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(tmp)
