@@ -477,9 +477,14 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 			rin := reply.Input{Msg: rmsg, Probs: rprobs}
 			fires, _ := reply.Trigger(rin, 0.5)
 			rev := reply.EvidenceOf(rin)
-			// As pam reply: the stored classification's needs_reply is evidence too.
-			rev.Classifier, rev.HasClassifier = c.NeedsReply, !c.Degraded
-			rconf := router.ReplyConfidence(reply.NeedsReplyProb(rev), fires)
+			// As pam reply: with the stored classification's needs_reply as
+			// evidence, the calibrated probability decides.
+			rp := reply.NeedsReplyProb(rev)
+			if !c.Degraded {
+				rev.Classifier, rev.HasClassifier = c.NeedsReply, true
+				fires, rp = reply.Decide(rev)
+			}
+			rconf := router.ReplyConfidence(rp, fires)
 			replySchema := obj(map[string]any{"replies": map[string]any{"type": "array", "maxItems": 3, "items": map[string]any{"type": "string", "maxLength": 300}}})
 			if err := e.job(ctx, set, router.JobReply, it.key, text, router.Result{Confidence: rconf},
 				llm.Request{Job: router.JobReply, Instructions: "Suggest up to three short replies, or none if the message needs no answer.", Data: quote, Hints: hints, SchemaName: "quick_replies", Schema: replySchema, MaxTokens: 300}); err != nil {

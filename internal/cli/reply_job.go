@@ -78,14 +78,20 @@ func (rc *replyContext) replyJob(ctx context.Context, p *privacy, st *store.Stor
 			return router.Result{Confidence: 1, Value: rc.suggest(a)}, nil
 		}
 		ev := reply.EvidenceOf(a.in)
+		fires, p := a.fires, 0.0
 		// The classifier's needs_reply, stored by the import pipeline, is
-		// evidence too (calibrated with it: bench/privacy/calibration.md).
+		// evidence too, and then the calibrated probability decides
+		// (bench/privacy/calibration.md): right 0.859 of the time on
+		// unseen mail against the trigger's 0.530.
 		if c, err := pipeline.Get(ctx, st, row); err == nil && !c.Degraded {
 			ev.Classifier, ev.HasClassifier = c.NeedsReply, true
+			fires, p = reply.Decide(ev)
+		} else {
+			p = reply.NeedsReplyProb(ev)
 		}
-		conf := router.ReplyConfidence(reply.NeedsReplyProb(ev), a.fires)
+		conf := router.ReplyConfidence(p, fires)
 		var sug []reply.Suggestion
-		if a.fires {
+		if fires {
 			sug = rc.suggest(a)
 		}
 		return router.Result{Confidence: conf, Value: sug}, nil

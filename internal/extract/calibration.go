@@ -20,4 +20,4 @@ var messageRates = []rateStep{{0.2814, 0.5179}, {0.6147, 0.6372}, {0.8563, 0.725
 // message asks the user to act) over (1, logit product, items, logit
 // needs_reply classifier), fitted on hand labels with cross-fitted
 // classifier scores (see doc/design/privacy.md).
-var extractNeedsWeights = [4]float64{-0.7468, 0.0070, 0.3873, 0.9872}
+var extractNeedsWeights = [4]float64{-0.6112, -0.0588, 0.6551, 0.8303}

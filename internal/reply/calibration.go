@@ -10,4 +10,4 @@ var needsReplyWeights = [4]float64{-2.3037, 0.3602, 0.1418, 0.6321}
 // needsReplyWeightsC are the weights over Evidence.VectorC(): the same
 // inputs and the log-odds of the needs_reply classifier's probability
 // (cross-fitted on the training labels; see doc/design/privacy.md).
-var needsReplyWeightsC = [5]float64{-0.8632, 0.0900, -0.1975, -0.0546, 1.0136}
+var needsReplyWeightsC = [5]float64{-0.7015, 0.1352, -0.0728, -0.1905, 0.9283}

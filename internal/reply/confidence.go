@@ -101,3 +101,14 @@ func NeedsReplyProb(e Evidence) float64 {
 	}
 	return 1 / (1 + math.Exp(-z))
 }
+
+// Decide is the reply job's decision when the classifier's probability is
+// part of e (HasClassifier): suggest replies exactly when NeedsReplyProb(e)
+// is at least 0.5 (an invitation always). On the unseen labelled messages
+// these decisions were right 0.859 of the time against the trigger's 0.530
+// (bench/privacy/calibration.md); without the classifier the trigger
+// decides as before.
+func Decide(e Evidence) (suggest bool, p float64) {
+	p = NeedsReplyProb(e)
+	return e.Invite || p >= 0.5, p
+}

@@ -678,7 +678,7 @@ func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string
 			trainC = append(trainC, it)
 		}
 	}
-	fmt.Fprintf(w, "\nWith the classifier's needs_reply probability: %d training messages have a cross-fitted score, %d unseen a score of the shipped model.\n", len(trainC), len(heldC))
+	fmt.Fprintf(w, "\nWith the classifier's needs_reply probability: %d training messages have a cross-fitted score, %d unseen a score of models trained on the training part only.\n", len(trainC), len(heldC))
 	table("Without it (the weights above fitted on the training users and dates), on those unseen messages.", heldC, fires, calibrated(wTrain))
 	wTrainC := fitLogistic(trainC, vecC)
 	table(fmt.Sprintf("With it: confidence = P(needs a reply) (or 1 − P when the trigger stays silent) by a logistic regression over (1, logit best, question, thanks, logit classifier) fitted on the training users and dates (weights %s), measured on the unseen users and dates.", fmtWeights(wTrainC)), heldC, fires, func(it replyItem) float64 {
@@ -687,6 +687,16 @@ func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string
 			return p
 		}
 		return 1 - p
+	})
+	firesC := func(it replyItem) bool { return it.invite || logistic(wTrainC, vecC(it)) >= 0.5 }
+	fmt.Fprintf(w, "\nDecisions right on those unseen messages: the trigger %.3f; suggesting exactly when this P(needs a reply) ≥ 0.5 %.3f (training %.3f / %.3f).\n",
+		acc(heldC, fires), acc(heldC, firesC), acc(trainC, fires), acc(trainC, firesC))
+	table("Deciding by it (suggest when P ≥ 0.5, an invitation always), confidence max(P, 1 − P), unseen users and dates.", heldC, firesC, func(it replyItem) float64 {
+		if it.invite {
+			return 0.9
+		}
+		p := logistic(wTrainC, vecC(it))
+		return max(p, 1-p)
 	})
 	wAllC := fitLogistic(allC, vecC)
 	fmt.Fprintf(w, "\nShipped weights with the classifier (fitted on all %d messages with a score): %s.\n", len(allC), fmtWeights(wAllC))
@@ -1008,10 +1018,10 @@ func messageMap(w *bytes.Buffer, items []replyItem, maps map[string][]bin) []bin
 // scores of issue 4's leave-one-source-out cross-fit (models that never saw
 // the message), moved by the cross-fitted decision point to the shipped
 // model's scale (the shipped model is shifted so that point lies at 0.5).
-// Unseen users and dates: the shipped model itself, which never trained on
-// them, with every default model as in the product (needs_reply × (1 −
-// spam)); the cross-fitted scores lack that factor, ~1 on the person mail
-// the trigger runs on.
+// Unseen users and dates: models trained like the shipped ones on the
+// training part only (the shipped ones also trained on the unseen labels),
+// all three as in the product (needs_reply × (1 − spam)); the cross-fitted
+// scores lack that factor, ~1 on the person mail the trigger runs on.
 func classifierScores(items []replyItem, labelsPath, mailDir string) error {
 	data, err := corpus.LoadKindData(mailDir, labelsPath)
 	if err != nil {
@@ -1028,17 +1038,14 @@ func classifierScores(items []replyItem, labelsPath, mailDir string) error {
 		return fmt.Errorf("needs_reply cross-fit gave no decision point")
 	}
 	shift := logit(cv[2])
-	models, err := ml.Defaults()
+	// The shipped models trained on every hand label, the unseen ones
+	// included: the unseen messages are scored by models trained the same
+	// way on the training part only (as train-defaults -eval does).
+	spamM, kindM, replyM, err := corpus.TrainModels(data, nil, map[string]float64{})
 	if err != nil {
 		return err
 	}
-	var ms []*ml.Model
-	for _, name := range []string{"spam", "kind", "needs_reply"} {
-		if m := models[name]; m != nil {
-			ms = append(ms, m)
-		}
-	}
-	clf := ml.NewClassifier(ms...) // as the product classifies: needs_reply × (1 − spam)
+	clf := ml.NewClassifier(spamM, kindM, replyM) // as the product classifies: needs_reply × (1 − spam)
 	unseen := map[string]float64{}
 	for _, l := range data.Test {
 		unseen[l.Rel] = clf.Classify([]wire.Message{l.Msg})[0].NeedsReply
@@ -1111,7 +1118,7 @@ func messageMapC(w *bytes.Buffer, items []replyItem, maps map[string][]bin, prod
 		p, _ := messageCertainty(it.exDecs, maps)
 		c, r = append(c, lookup(prodMap, p)), append(r, it.exItems == it.needs)
 	}
-	fmt.Fprintf(w, "\n### extract with the classifier's needs_reply\n\n%d messages Extract runs on have a classifier score (%d training, cross-fitted; %d unseen, the shipped model).\n", len(all), len(tr), len(held))
+	fmt.Fprintf(w, "\n### extract with the classifier's needs_reply\n\n%d messages Extract runs on have a classifier score (%d training, cross-fitted; %d unseen, models trained on the training part only).\n", len(all), len(tr), len(held))
 	reliability(w, "Without it: the map from the product above, on those unseen messages.", c, r)
 	wTr := fitLogistic(tr, vec)
 	c = c[:0]
