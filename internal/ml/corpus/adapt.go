@@ -116,23 +116,10 @@ func earlier(box []boxMsg, t time.Time) []float64 {
 // adaptedF1 decides each message i at the threshold adapt(fold) gives
 // for the earlier person mail of its fold's mailbox, and returns the F1.
 func adaptedF1(scores []float64, labels []bool, dates []time.Time, foldOf []int, boxes [][]boxMsg, adapt func(fold int) ml.ReplyAdapt) float64 {
-	var tp, fp, fn float64
-	for i, s := range scores {
+	return f1With(scores, labels, func(i int) float64 {
 		f := foldOf[i]
-		t := adapt(f).Threshold(earlier(boxes[f], dates[i]))
-		switch {
-		case s >= t && labels[i]:
-			tp++
-		case s >= t:
-			fp++
-		case labels[i]:
-			fn++
-		}
-	}
-	if tp == 0 {
-		return 0
-	}
-	return 2 * tp / (2*tp + fp + fn)
+		return adapt(f).Threshold(earlier(boxes[f], dates[i]))
+	})
 }
 
 // nestedAdaptedF1 is adaptedF1 with each fold's Base and Share fitted on

@@ -928,8 +928,14 @@ var ReplyCVKind map[string][]float64
 var ReplyCVScores map[string]float64
 
 func f1At(scores []float64, labels []bool, t float64) float64 {
+	return f1With(scores, labels, func(int) float64 { return t })
+}
+
+// f1With is the F1 of the decisions scores[i] >= threshold(i).
+func f1With(scores []float64, labels []bool, threshold func(i int) float64) float64 {
 	var tp, fp, fn float64
 	for i, s := range scores {
+		t := threshold(i)
 		switch {
 		case s >= t && labels[i]:
 			tp++
