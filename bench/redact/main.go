@@ -689,12 +689,7 @@ func evalThreads(ths []thread, verbose bool, w io.Writer) threadResult {
 			if mn.kind != 'P' && mn.kind != 'O' {
 				continue
 			}
-			var names []int
-			for ti := mn.start; ti < mn.end; ti++ {
-				if isNameToken(th.toks[ti]) {
-					names = append(names, ti)
-				}
-			}
+			names := nameTokens(th, mn)
 			if len(names) == 0 {
 				continue
 			}
@@ -855,12 +850,7 @@ func listEnron(w io.Writer) error {
 			if mn.kind != 'O' || header[th.lineOf[mn.start]] {
 				continue
 			}
-			var names []int
-			for ti := mn.start; ti < mn.end; ti++ {
-				if isNameToken(th.toks[ti]) {
-					names = append(names, ti)
-				}
-			}
+			names := nameTokens(th, mn)
 			if len(names) == 0 {
 				continue
 			}
@@ -925,4 +915,16 @@ func headerLines(th thread) []bool {
 		}
 	}
 	return header
+}
+
+// nameTokens are the indexes of the tokens of mention mn that can be part
+// of a name (isNameToken).
+func nameTokens(th thread, mn mention) []int {
+	var names []int
+	for ti := mn.start; ti < mn.end; ti++ {
+		if isNameToken(th.toks[ti]) {
+			names = append(names, ti)
+		}
+	}
+	return names
 }
