@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pam-ai/pam/internal/llm"
-	"github.com/pam-ai/pam/internal/pipeline"
 	"github.com/pam-ai/pam/internal/reply"
 	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/store"
@@ -77,21 +76,9 @@ func (rc *replyContext) replyJob(ctx context.Context, p *privacy, st *store.Stor
 		if o.force {
 			return router.Result{Confidence: 1, Value: rc.suggest(a)}, nil
 		}
-		ev := reply.EvidenceOf(a.in)
-		fires, p := a.fires, 0.0
-		// The classifier's needs_reply, stored by the import pipeline, is
-		// evidence too, and then the calibrated probability decides
-		// (bench/privacy/calibration.md): right 0.859 of the time on
-		// unseen mail against the trigger's 0.530.
-		if c, err := pipeline.Get(ctx, st, row); err == nil && !c.Degraded {
-			ev.Classifier, ev.HasClassifier = c.NeedsReply, true
-			fires, p = reply.Decide(ev)
-		} else {
-			p = reply.NeedsReplyProb(ev)
-		}
-		conf := router.ReplyConfidence(p, fires)
+		conf := router.ReplyConfidence(a.p, a.fires)
 		var sug []reply.Suggestion
-		if fires {
+		if a.fires {
 			sug = rc.suggest(a)
 		}
 		return router.Result{Confidence: conf, Value: sug}, nil

@@ -467,7 +467,9 @@ func fill(t string, in Input) (string, bool) {
 // FormatTime writes a time as replies name it: "Tuesday 11 June at 15:00".
 func FormatTime(t time.Time, loc *time.Location) string {
 	t = t.In(loc)
-	if t.Hour() == 17 && t.Minute() == 0 {
+	// 17:00 is the resolver's end of a working day and midnight a bare
+	// date: neither is a time the sender named.
+	if (t.Hour() == 17 || t.Hour() == 0) && t.Minute() == 0 {
 		return t.Format("Monday 2 January")
 	}
 	return t.Format("Monday 2 January at 15:04")

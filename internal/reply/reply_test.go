@@ -194,3 +194,20 @@ func TestDeclineFitsTheAsk(t *testing.T) {
 		t.Errorf("decline for a favour = %q, want a refusal that fits a favour", got)
 	}
 }
+
+func TestFormatTime(t *testing.T) {
+	loc := time.FixedZone("CET", 3600)
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 12, 7, 0, 0, 0, 0, loc), "Monday 7 December"},
+		{time.Date(2026, 12, 7, 17, 0, 0, 0, loc), "Monday 7 December"},
+		{time.Date(2026, 12, 7, 9, 30, 0, 0, loc), "Monday 7 December at 09:30"},
+		{time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), "Monday 7 December at 01:00"},
+	} {
+		if got := FormatTime(c.at, loc); got != c.want {
+			t.Errorf("FormatTime(%v) = %q, want %q", c.at, got, c.want)
+		}
+	}
+}
