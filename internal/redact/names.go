@@ -100,6 +100,15 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if t.kind != tokWord {
 			continue
 		}
+		if line == lastPersonLine+1 && lineHead(toks, i) {
+			if j, ok := titleLine(toks, i); ok {
+				// "Senior Analyst" under a signature's name: a job title,
+				// and the company line may come after it (sigcues.go).
+				lastPersonLine = line
+				i = j - 1
+				continue
+			}
+		}
 		if st, e, k, ok := labelOrg(toks, i); ok {
 			// "Company: X", "Employer: X" (labels.go).
 			add(st, e, TypeOrg, prioOrg+1)
@@ -276,6 +285,14 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 				e = titleRunEnd(toks, i, e)
 				add(toks[i-2].start, e, TypeOrg, prioOrg) // the whole partnership
 			}
+		case titleAfter(toks, k):
+			// "Quorbis CTO Tom Brandt" (sigcues.go).
+			typ = TypeOrg
+		case roleBefore(toks, i) || sigField(toks, i, k) || withPerson(toks, i) || prev == "for" && forRoles[prev2]:
+			// "Head of Sales, Quorbis", "Mira Kell | Quorbis", "Anna with
+			// Quorbis", "an engineer for Quorbis" (sigcues.go).
+			typ = TypeOrg
+			e = titleRunEnd(toks, i, e)
 		case personLabel(toks, i):
 			// "Name: Oduya", "Contact person: Oduya Tembe" (labels.go).
 			typ = TypePerson
@@ -377,6 +394,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if _, lastLow := coreOf(toks[k-1]); typ != "" && seqLen == 1 && plainLead(toks, i) < i && !given && timeHeads[lastLow] {
 			// "Memorial Day", "Harvest Weekend": plain words and a day or a
 			// season ("Oduya Day" stays a person).
+			typ = ""
+		}
+		if typ == TypePerson && seqLen == 1 && !given && prev == "the" && thingVerbsAfter[next] {
+			// "The Titanic sank", "the Olympics start": a thing or an
+			// event named with "the", not a person.
 			typ = ""
 		}
 		if typ == TypePerson && seqLen == 1 && !given && geoWords[low] {

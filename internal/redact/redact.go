@@ -134,7 +134,7 @@ func resolve(text string, cands []bspan, forRedact bool) []bspan {
 			break
 		}
 	}
-	return unifyNameTypes(text, mergeAddresses(text, spans))
+	return unifyNameTypes(text, coordinateTypes(text, mergeAddresses(text, spans)))
 }
 
 // unifyNameTypes gives one type to one name within a text: a name that the

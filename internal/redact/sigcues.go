@@ -1,0 +1,203 @@
+package redact
+
+// Round 8: organisation cues from how people sign and introduce
+// themselves ("Mira Kell | Quorbis", "Head of Sales, Quorbis", "Anna with
+// Quorbis", "Quorbis CTO Tom Brandt"), job-title lines in signatures, and
+// things after "the" that act like things ("The Titanic sank"). All word
+// lists are general English written for this package.
+
+import "strings"
+
+// titleNouns name jobs; a signature line made of them is a title, not a
+// company, and a name right after "Title," or "engineer for" is the
+// employer.
+var titleNouns = setOf(`analyst analysts engineer engineers manager managers director directors
+officer officers assistant associate consultant specialist coordinator administrator executive
+president vp head lead chief principal counsel accountant developer designer architect scientist
+researcher professor lecturer representative advisor adviser intern supervisor secretary treasurer
+editor recruiter programmer strategist economist trader planner buyer controller auditor
+technician ceo cfo cto coo cio founder cofounder co-founder chairman chairwoman chair partner
+owner producer paralegal`)
+
+// titleWords may stand in a job title beside the title nouns: "Senior
+// Vice President of Sales and Marketing".
+var titleWords = setOf(`senior junior vice deputy assistant associate executive general managing
+regional national global acting interim lead chief principal staff sales marketing finance
+financial operations product products business development technical technology software data
+legal human resources hr it customer customers service services support research engineering
+account accounts project projects program programs communications public relations risk
+strategy corporate trading regulatory affairs supply chain of and & the for`)
+
+// titleLine reports whether the line starting at token i is a job title
+// ("Senior Analyst", "Head of Sales", "VP, Marketing"): capitalised title
+// words only, at least one of them a title noun, and at most eight words.
+// It returns the index of the first token of the next line.
+func titleLine(toks []token, i int) (int, bool) {
+	n, words, noun := len(toks), 0, false
+	j := i
+	for ; j < n && (j == i || toks[j].nlBefore == 0); j++ {
+		t := toks[j]
+		switch {
+		case t.kind == tokPunct && (t.text == "," || t.text == "&" || t.text == "/" || t.text == "-"):
+		case t.kind == tokWord && (t.cap || t.allCaps || t.lower == "of" || t.lower == "and" || t.lower == "for" || t.lower == "the"):
+			words++
+			if titleNouns[t.lower] {
+				noun = true
+			} else if !titleWords[t.lower] {
+				return 0, false
+			}
+		default:
+			return 0, false
+		}
+	}
+	return j, noun && words <= 8
+}
+
+// roleBefore reports whether a job title stands on the line right before
+// the name at i and a comma ("Head of Sales, Quorbis", "Senior Analyst,
+// Quorbis"): the name is the employer.
+func roleBefore(toks []token, i int) bool {
+	if i < 2 || toks[i-1].text != "," || toks[i].nlBefore > 0 || toks[i-1].nlBefore > 0 {
+		return false
+	}
+	for j := i - 2; j >= 0 && j >= i-6; j-- {
+		t := toks[j]
+		if t.kind != tokWord || !(t.cap || t.allCaps || t.lower == "of" || t.lower == "and") {
+			return false
+		}
+		if titleNouns[t.lower] && (t.cap || t.allCaps) {
+			return true
+		}
+		if t.nlBefore > 0 || j == 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// nameBefore reports whether the tokens right before token j (exclusive)
+// end a person's name of two capitalised name words on the same line: "Mira Kell" in "Mira Kell | Quorbis".
+func nameBefore(toks []token, j int) bool {
+	if j < 2 || toks[j-1].nlBefore > 0 {
+		return false
+	}
+	a, b := toks[j-2], toks[j-1]
+	return a.kind == tokWord && b.kind == tokWord && a.cap && b.cap && !a.allCaps && !b.allCaps && nameWord(a) && nameWord(b)
+}
+
+// sigField reports whether the name at i (next token k) is a field of a
+// one-line signature after a person's name: "Mira Kell | Quorbis |
+// 555-0100", "Mira Kell, Quorbis" at the end of the line, "Tom Brandt
+// (Quorbis)".
+func sigField(toks []token, i, k int) bool {
+	if i < 3 || toks[i].nlBefore > 0 {
+		return false
+	}
+	sep := toks[i-1]
+	lineEnd := k >= len(toks) || toks[k].nlBefore > 0
+	switch sep.text {
+	case "|":
+		return nameBefore(toks, i-1)
+	case ",":
+		return lineEnd && nameBefore(toks, i-1) && lineHead(toks, i-3)
+	case "(":
+		return k < len(toks) && toks[k].text == ")" && nameBefore(toks, i-1)
+	}
+	return false
+}
+
+// withPerson reports whether "with" before the name at i follows a
+// person's name or "this is NAME": "Anna with Quorbis", "I'm Tom Brandt
+// with Quorbis" — the speaker's employer.
+func withPerson(toks []token, i int) bool {
+	if i < 2 || toks[i-1].lower != "with" {
+		return false
+	}
+	p := toks[i-2]
+	return p.kind == tokWord && p.cap && !p.allCaps && p.nlBefore == 0 && (givenNames[p.lower] || nameBefore(toks, i-1))
+}
+
+// forRoles before "for" take an employer or a client: "an engineer for
+// Quorbis", "a consultant for Quorbis". Roles that serve a person (lawyer,
+// agent, nurse) are left out.
+var forRoles = setOf(`engineer engineers developer developers designer designers analyst analysts
+scientist scientists researcher researchers consultant consultants contractor contractors
+subcontractor supplier vendor spokesperson spokesman spokeswoman recruiter recruiters programmer
+programmers architect intern interns accountant auditor auditors salesman saleswoman
+salespeople`)
+
+// titleAfter reports whether the name ending before token k is followed by
+// a top job title and a person's name: "Quorbis CTO Tom Brandt", "Quorbis
+// spokesperson Mira Kell".
+func titleAfter(toks []token, k int) bool {
+	if k+1 >= len(toks) || toks[k].nlBefore > 0 || toks[k+1].nlBefore > 0 {
+		return false
+	}
+	switch toks[k].lower {
+	case "ceo", "cfo", "cto", "coo", "cio", "founder", "co-founder", "cofounder", "chairman", "chairwoman",
+		"president", "spokesperson", "spokesman", "spokeswoman":
+	default:
+		return false
+	}
+	return toks[k+1].kind == tokWord && toks[k+1].cap && nameWord(toks[k+1])
+}
+
+// thingVerbsAfter follow a thing, a ship or a band named with "the" ("The
+// Titanic sank", "the Harriers were"): after "the", a single unknown word
+// before one of them is not a person.
+var thingVerbsAfter = setOf(`is was were are has had have sank sailed opened closed started starts
+ended ends begins began runs ran broke crashed start starting`)
+
+// coordinateTypes gives a lone unknown word taken for a person the type of
+// an organisation it is coordinated with: "Quorbis and Velloway signed a
+// deal" where one of the two was found as a company, "between Quorbis and
+// Velloway". Only single words typed a person by no cue of their own (not
+// a given name, a greeting, a verb of saying or a hint) are retyped.
+// spans are sorted by start.
+func coordinateTypes(text string, spans []bspan) []bspan {
+	// The second of two coordinated names may owe its person cue to the
+	// conjunction itself ("and" is a person cue): maxPrio allows that.
+	weak := func(s bspan, maxPrio int) bool {
+		if s.typ != TypePerson || s.prio != prioPerson && s.prio != maxPrio {
+			return false
+		}
+		v := text[s.start:s.end]
+		for i := 0; i < len(v); i++ {
+			if v[i] == ' ' || v[i] == '\n' || v[i] == '\t' {
+				return false
+			}
+		}
+		return !givenNames[strings.ToLower(v)]
+	}
+	joined := func(a, b bspan) bool {
+		if a.end > b.start || b.start-a.end > 6 {
+			return false
+		}
+		switch text[a.end:b.start] {
+		case " and ", " & ", " or ", ", ", ", and ", " und ":
+			return true
+		}
+		return false
+	}
+	for pass := 0; pass < 2; pass++ {
+		changed := false
+		for i := 0; i+1 < len(spans); i++ {
+			a, b := spans[i], spans[i+1]
+			if !joined(a, b) {
+				continue
+			}
+			switch {
+			case a.typ == TypeOrg && weak(b, prioPerson+1):
+				spans[i+1].typ = TypeOrg
+				changed = true
+			case b.typ == TypeOrg && weak(a, prioPerson):
+				spans[i].typ = TypeOrg
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return spans
+}

@@ -1,0 +1,46 @@
+package redact
+
+import "testing"
+
+// TestSignatureCues covers the eighth round's organisation cues and the
+// things named with "the", with names made up for the test.
+func TestSignatureCues(t *testing.T) {
+	for _, tc := range []struct {
+		text, value, typ string
+	}{
+		{"Hi, this is Anna with Velloway.", "Velloway", TypeOrg},
+		{"Hi, I'm Tom Brandt with Velloway, following up.", "Velloway", TypeOrg},
+		{"She is an engineer for Velloway.", "Velloway", TypeOrg},
+		{"He is a consultant for Quellmark in Denver.", "Quellmark", TypeOrg},
+		{"Tom Brandt (Velloway) will present.", "Velloway", TypeOrg},
+		{"Velloway CTO Tom Brandt will present.", "Velloway", TypeOrg},
+		{"Velloway CTO Tom Brandt will present.", "Tom Brandt", TypePerson},
+		{"Mira Kell | Velloway | 555-0100", "Velloway", TypeOrg},
+		{"Mira Kell, Velloway", "Velloway", TypeOrg},
+		{"Best,\nTom Brandt\nHead of Sales, Velloway", "Velloway", TypeOrg},
+		{"Regards,\nMira Kell\nSenior Analyst\nVelloway Analytics", "Velloway Analytics", TypeOrg},
+		{"Regards,\nMira Kell\nAccount Manager\nQuellmark", "Quellmark", TypeOrg},
+		{"The deal between Velloway and Quellmark collapsed.", "Quellmark", TypeOrg},
+		{"Velloway and Quellmark announced a merger.", "Velloway", TypeOrg},
+		{"Please thank Anna and Quellmark for the help.", "Anna", TypePerson},
+	} {
+		found := false
+		for _, s := range Detect(tc.text, Hints{}) {
+			found = found || s.Value == tc.value && s.Type == tc.typ
+		}
+		if !found {
+			t.Errorf("Detect(%q) = %v, want %s %q", tc.text, Detect(tc.text, Hints{}), tc.typ, tc.value)
+		}
+	}
+	for _, tc := range []struct{ text, value string }{
+		{"Regards,\nMira Kell\nSenior Analyst\nVelloway Analytics", "Senior Analyst"},
+		{"The Titanic sank in 1912.", "Titanic"},
+		{"The Olympics start on Friday.", "Olympics"},
+	} {
+		for _, s := range Detect(tc.text, Hints{}) {
+			if s.Value == tc.value {
+				t.Errorf("Detect(%q) has %s %q, want it left as it is", tc.text, s.Type, s.Value)
+			}
+		}
+	}
+}
