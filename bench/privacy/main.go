@@ -510,7 +510,8 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 	}
 
 	// prioritize: windows of 20 inbox messages (not the user's, not spam),
-	// oldest first, as `pam prioritize` ranks the 20 latest threads.
+	// oldest first, as `pam prioritize` ranks the 20 latest threads, with
+	// what the device knows of each (kind, needs_reply, due to-dos).
 	var inbox []perMessage
 	for _, p := range per {
 		if !p.msg.FromUser && p.c.Kind != "spam" && (p.it.folder == "" || p.it.folder == "INBOX") {
@@ -530,8 +531,19 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 			if len(p.it.pm.From) > 0 {
 				from = p.it.pm.From[0].Name
 			}
+			// What the device knows, as pam prioritize reads it
+			// (cmd_prioritize.go knownAbout): the classification and the
+			// soonest due date of the to-dos extracted from the message.
 			it := fallback.Item{ID: id, Title: p.it.pm.Subject, Received: p.it.pm.Date, Flagged: strings.Contains(p.it.flags, "F"),
 				Unread: p.it.set == "demo" && !strings.Contains(p.it.flags, "S"), FromPerson: !machineSender(fromEmail(p.it.pm))}
+			if !p.c.Degraded {
+				it.Kind, it.NeedsReply = p.c.Kind, p.c.NeedsReply >= 0.5
+			}
+			for _, t := range p.tasks {
+				if t.Kind == extract.Todo && !t.Due.IsZero() && (it.Due.IsZero() || t.Due.Before(it.Due)) {
+					it.Due = t.Due
+				}
+			}
 			items = append(items, it)
 			fmt.Fprintf(&data, "id=%s | received %s | from %s | flagged=%v unread=%v | %s\n", id, it.Received.Format("2006-01-02"), from, it.Flagged, it.Unread, it.Title)
 		}

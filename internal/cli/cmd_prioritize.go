@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pam-ai/pam/internal/llm"
+	"github.com/pam-ai/pam/internal/pipeline"
 	"github.com/pam-ai/pam/internal/router"
 	"github.com/pam-ai/pam/internal/router/fallback"
 	"github.com/pam-ai/pam/internal/store"
@@ -49,7 +50,11 @@ func runPrioritize(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ranked, out, err := prioritize(ctx, p, threads, time.Now())
+	known, err := knownAbout(ctx, st, threads)
+	if err != nil {
+		return err
+	}
+	ranked, out, err := prioritize(ctx, p, threads, known, time.Now())
 	if err != nil {
 		return err
 	}
@@ -78,12 +83,49 @@ func machineSender(email string) bool {
 	return false
 }
 
-func prioritize(ctx context.Context, p *privacy, threads []store.ThreadSummary, now time.Time) ([]fallback.Ranked, router.Outcome, error) {
+// threadFacts is what the device already knows about a thread beyond its
+// headers: the classifier's reading of its latest message and the
+// soonest due date of the user's open to-dos from it.
+type threadFacts struct {
+	Kind       string
+	NeedsReply bool
+	Due        time.Time
+}
+
+// knownAbout gathers threadFacts for the threads to rank: the stored
+// classification (absent before the pipeline ran, or degraded — then
+// nothing is assumed) and the open to-dos extracted from the thread.
+func knownAbout(ctx context.Context, st *store.Store, threads []store.ThreadSummary) (map[int64]threadFacts, error) {
+	out := make(map[int64]threadFacts, len(threads))
+	for _, t := range threads {
+		var f threadFacts
+		if c, err := pipeline.Get(ctx, st, t.Latest.Row); err == nil && !c.Degraded {
+			// needs_reply's decision point is 0.5 by construction
+			// (doc/design/models.md).
+			f.Kind, f.NeedsReply = c.Kind, c.NeedsReply >= 0.5
+		}
+		todos, err := st.Tasks(ctx, store.TaskFilter{Status: store.TaskOpen, Kind: "todo", Thread: t.Thread})
+		if err != nil {
+			return nil, err
+		}
+		for _, td := range todos {
+			if !td.Due.IsZero() && (f.Due.IsZero() || td.Due.Before(f.Due)) {
+				f.Due = td.Due
+			}
+		}
+		out[t.Thread] = f
+	}
+	return out, nil
+}
+
+func prioritize(ctx context.Context, p *privacy, threads []store.ThreadSummary, known map[int64]threadFacts, now time.Time) ([]fallback.Ranked, router.Outcome, error) {
 	items := make([]fallback.Item, 0, len(threads))
 	var data strings.Builder
 	for _, t := range threads {
 		s := t.Latest
-		items = append(items, fallback.Item{ID: s.ID, Title: s.Subject, Received: s.Date, Flagged: s.Flagged, Unread: t.Unread > 0, FromPerson: !machineSender(s.FromEmail)})
+		f := known[t.Thread]
+		items = append(items, fallback.Item{ID: s.ID, Title: s.Subject, Received: s.Date, Flagged: s.Flagged, Unread: t.Unread > 0,
+			FromPerson: !machineSender(s.FromEmail), Kind: f.Kind, NeedsReply: f.NeedsReply, Due: f.Due})
 		fmt.Fprintf(&data, "id=%s | received %s | from %s | flagged=%v unread=%v | %s\n", s.ID, s.Date.Format("2006-01-02"), s.FromName, s.Flagged, t.Unread > 0, s.Subject)
 	}
 	local, conf := fallback.Prioritize(items, now)
