@@ -288,7 +288,7 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case titleAfter(toks, k):
 			// "Quorbis CTO Tom Brandt" (sigcues.go).
 			typ = TypeOrg
-		case roleBefore(toks, i) || sigField(toks, i, k) || withPerson(toks, i) || prev == "for" && forRoles[prev2]:
+		case roleBefore(toks, i) || sigField(toks, i, k) || withPerson(toks, i) || prev == "for" && forRoles[prev2] || prev == "formerly":
 			// "Head of Sales, Quorbis", "Mira Kell | Quorbis", "Anna with
 			// Quorbis", "an engineer for Quorbis" (sigcues.go).
 			typ = TypeOrg
@@ -399,6 +399,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if typ == TypePerson && seqLen == 1 && !given && prev == "the" && thingVerbsAfter[next] {
 			// "The Titanic sank", "the Olympics start": a thing or an
 			// event named with "the", not a person.
+			typ = ""
+		}
+		if typ == TypePerson && seqLen == 1 && !given && theThing(toks, i, k) {
+			// "the Zoom link", "the Uber driver": a name after "the" that
+			// modifies a plain noun other than what people have or make.
 			typ = ""
 		}
 		if typ == TypePerson && seqLen == 1 && !given && geoWords[low] {
@@ -580,7 +585,7 @@ solutions technologies technology industries enterprises holdings group support`
 var orgFollow = setOf(`team employees staff headquarters hq shares stock stockholders
 shareholders customers subsidiary inc corp ltd llc plc gmbh website app platform brand products
 customer support helpdesk subscribers stores outlets branches locations representatives
-spokesperson spokesman spokeswoman employee`)
+spokesperson spokesman spokeswoman employee technician technicians`)
 
 // objectBusiness, with predicateNouns, name a business right before its
 // name ("our supplier X"); roles that people hold (developer, producer,
@@ -589,7 +594,7 @@ var objectBusiness = setOf(`supplier vendor provider carrier insurer distributor
 
 // dealNouns before "with" are made with companies: "a contract with X".
 var dealNouns = setOf(`internship internships contract contracts agreement agreements partnership partnerships merger deal
-deals account accounts subscription policy`)
+deals account accounts subscription policy claim claims complaint complaints`)
 
 // withOrgVerbs before "with" take a company: "we bank with X".
 var withOrgVerbs = setOf(`bank banks banked banking insured registered partnered merged merging
@@ -610,7 +615,8 @@ headed heading trip trips flight flights welcome commute commuting`)
 // thingVerbs take a thing as their object, not a person: "we use Slack",
 // "I'm reading Hamlet".
 var thingVerbs = setOf(`use uses used using install installed installing download downloaded
-downloading upgrade upgraded upgrading reading streaming via`)
+downloading upgrade upgraded upgrading reading streaming via play plays played playing wear wears
+wore wearing buy buys bought buying order ordered ordering drink drinks drank eat eats ate eating`)
 
 // serviceNouns follow a company's name after "my/our/your/a": "my Quorbis
 // subscription".

@@ -258,7 +258,10 @@ func tickerAfter(toks []token, k int) bool {
 // leading bank".
 var predicateNouns = setOf(`company firm bank startup start-up retailer manufacturer insurer airline
 lender chain conglomerate corporation utility wholesaler consultancy charity nonprofit non-profit
-organisation organization business multinational subsidiary employer`)
+organisation organization business multinational subsidiary employer provider providers supplier
+suppliers vendor vendors distributor distributors competitor competitors maker makers carrier carriers
+publisher publishers marketplace agency agencies firms companies banks businesses retailers
+manufacturers airlines lenders startups insurers`)
 
 // predicateBusiness reports whether "is/was a/an/the ... <business noun>"
 // (within four words) follows the name ending before token k.
@@ -267,7 +270,7 @@ func predicateBusiness(toks []token, k int) bool {
 		return false
 	}
 	switch toks[k+1].lower {
-	case "a", "an", "the", "my", "our", "his", "her", "their", "your":
+	case "a", "an", "the", "my", "our", "his", "her", "their", "your", "one": // "one of our suppliers"
 	default:
 		return false
 	}
@@ -293,7 +296,8 @@ func attributive(toks []token, k int) bool {
 // Dunmore office", "the Dunmore deal".
 var orgModified = setOf(`logo office offices store stores plant factory building campus account accounts
 deal contract merger acquisition board group division unit branch site project pipeline
-support portal`)
+support portal company firm business sale sales purchase purchases transaction transactions invoice invoices bid bids
+offer proposal agreement agreements payment payments shipment shipments`)
 
 // partnerBefore reports whether a spaced "&" after a capitalised word comes
 // right before the name at i: "King & Halloway", "KVRN & Westmoor".

@@ -201,3 +201,33 @@ func coordinateTypes(text string, spans []bspan) []bspan {
 	}
 	return spans
 }
+
+// personWorks are the nouns a person's name modifies after "the": "the
+// Dickens novel", "the Kowalski family", "the Hale case". Before other
+// plain nouns a name after "the" names a thing or a brand ("the Zoom
+// link", "the Uber driver", "the Medicare form").
+var personWorks = setOf(`novel novels book books song songs album albums film films movie movies play
+plays poem poems painting paintings portrait portraits biography memoir story stories family
+families household estate case trial administration era campaign speech quote quotes letter
+letters collection archive archives show interview photo photos twins brothers sisters kids
+children boys girls murder murders affair legacy lecture lectures prize award theorem doctrine
+lab group team years days house home residence farm wedding funeral funeral's memorial
+version years' recording recordings record records concert tour line verse`)
+
+// theThing reports whether the single word at i (next token k) follows
+// "the" (directly or after one lower-case word) and modifies a plain noun
+// that is not one of personWorks: a thing or a brand, not a person.
+func theThing(toks []token, i, k int) bool {
+	if i < 1 || toks[i].nlBefore > 0 || !attributive(toks, k) {
+		return false
+	}
+	if _, low := coreOf(toks[i]); low != toks[i].lower {
+		return false // a possessive: "the Hale's house"
+	}
+	the := toks[i-1].lower == "the"
+	if !the && i >= 2 && toks[i-1].nlBefore == 0 && toks[i-1].kind == tokWord && !toks[i-1].cap && plainWord(toks[i-1].lower) {
+		the = toks[i-2].lower == "the" && toks[i-2].nlBefore == 0 // "the attached Quorbis form"
+	}
+	next := toks[k].lower
+	return the && plainWord(next) && !personWorks[next] && !titleNouns[next]
+}

@@ -23,7 +23,19 @@ func TestSignatureCues(t *testing.T) {
 		{"The deal between Velloway and Quellmark collapsed.", "Quellmark", TypeOrg},
 		{"Velloway and Quellmark announced a merger.", "Velloway", TypeOrg},
 		{"Please thank Anna and Quellmark for the help.", "Anna", TypePerson},
+		{"Can you resend the Quellmark link?", "", ""},
+		{"The sale went through: the Quellmark sale closed.", "Quellmark", TypeOrg},
+		{"Unlike the Quellmark novel, it is short.", "Quellmark", TypePerson},
+		{"Velloway is a leading provider of analytics.", "Velloway", TypeOrg},
+		{"Velloway is one of our suppliers.", "Velloway", TypeOrg},
+		{"Velloway (formerly Quellmark) is growing.", "Quellmark", TypeOrg},
+		{"The Velloway company was sold.", "Velloway", TypeOrg},
+		{"I'd like to file a claim with Velloway.", "Velloway", TypeOrg},
+		{"Velloway technicians are rude.", "Velloway", TypeOrg},
 	} {
+		if tc.value == "" {
+			continue // listed with the things below
+		}
 		found := false
 		for _, s := range Detect(tc.text, Hints{}) {
 			found = found || s.Value == tc.value && s.Type == tc.typ
@@ -36,6 +48,10 @@ func TestSignatureCues(t *testing.T) {
 		{"Regards,\nMira Kell\nSenior Analyst\nVelloway Analytics", "Senior Analyst"},
 		{"The Titanic sank in 1912.", "Titanic"},
 		{"The Olympics start on Friday.", "Olympics"},
+		{"Can you resend the Quellmark link?", "Quellmark"},
+		{"The Quellmark driver was late.", "Quellmark"},
+		{"Let's play Quellmark tonight.", "Quellmark"},
+		{"I ordered Quellmark for the pain.", "Quellmark"},
 	} {
 		for _, s := range Detect(tc.text, Hints{}) {
 			if s.Value == tc.value {
