@@ -396,16 +396,6 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// season ("Oduya Day" stays a person).
 			typ = ""
 		}
-		if typ == TypePerson && seqLen == 1 && !given && prev == "the" && thingVerbsAfter[next] {
-			// "The Titanic sank", "the Olympics start": a thing or an
-			// event named with "the", not a person.
-			typ = ""
-		}
-		if typ == TypePerson && seqLen == 1 && !given && theThing(toks, i, k) {
-			// "the Zoom link", "the Uber driver": a name after "the" that
-			// modifies a plain noun other than what people have or make.
-			typ = ""
-		}
 		if typ == TypePerson && seqLen == 1 && !given && geoWords[low] {
 			// "the Grand Canyon", "by the Bay": a place word alone.
 			typ = ""
@@ -432,6 +422,16 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			// of the words that follow companies.
 			typ = TypeOrg
 			e = titleRunEnd(toks, i, e)
+		}
+		if typ == TypePerson && i > 0 && toks[i].nlBefore == 0 && !toks[i-1].cap && workNouns[toks[i-1].lower] {
+			// "the song Bohemian Skies", "hurricane Katrina" (sigcues.go).
+			typ = ""
+		}
+		if typ == TypePerson && !given && theThing(toks, i, k) {
+			// "The Pentagon declined", "the Zoom link": a name right after
+			// "the" is a thing unless what people have or make follows
+			// (sigcues.go); the organisation rules above come first.
+			typ = ""
 		}
 		if typ == TypePerson && (!given || i > 0 && toks[i].nlBefore == 0 && toks[i-1].kind == tokNum) {
 			if st, ok := addressContext(toks, i, k); ok {

@@ -2,8 +2,9 @@ package redact
 
 // Round 8: organisation cues from how people sign and introduce
 // themselves ("Mira Kell | Quorbis", "Head of Sales, Quorbis", "Anna with
-// Quorbis", "Quorbis CTO Tom Brandt"), job-title lines in signatures, and
-// things after "the" that act like things ("The Titanic sank"). All word
+// Quorbis", "Quorbis CTO Tom Brandt"), job-title lines in signatures,
+// coordination with a company, and names after "the" that are things
+// ("The Titanic sank", "the Zoom link"). All word
 // lists are general English written for this package.
 
 import "strings"
@@ -142,12 +143,6 @@ func titleAfter(toks []token, k int) bool {
 	return toks[k+1].kind == tokWord && toks[k+1].cap && nameWord(toks[k+1])
 }
 
-// thingVerbsAfter follow a thing, a ship or a band named with "the" ("The
-// Titanic sank", "the Harriers were"): after "the", a single unknown word
-// before one of them is not a person.
-var thingVerbsAfter = setOf(`is was were are has had have sank sailed opened closed started starts
-ended ends begins began runs ran broke crashed start starting`)
-
 // coordinateTypes gives a lone unknown word taken for a person the type of
 // an organisation it is coordinated with: "Quorbis and Velloway signed a
 // deal" where one of the two was found as a company, "between Quorbis and
@@ -217,17 +212,36 @@ version years' recording recordings record records concert tour line verse`)
 // theThing reports whether the single word at i (next token k) follows
 // "the" (directly or after one lower-case word) and modifies a plain noun
 // that is not one of personWorks: a thing or a brand, not a person.
+//
+// Right after "the", the name is not a person whatever follows ("The
+// Pentagon declined", "the Eiffel Tower is lit", "at the Hilton"), unless
+// one of personWorks or a possessive follows.
 func theThing(toks []token, i, k int) bool {
-	if i < 1 || toks[i].nlBefore > 0 || !attributive(toks, k) {
+	if i < 1 || toks[i].nlBefore > 0 {
 		return false
 	}
-	if _, low := coreOf(toks[i]); low != toks[i].lower {
+	if _, low := coreOf(toks[k-1]); low != toks[k-1].lower {
 		return false // a possessive: "the Hale's house"
 	}
-	the := toks[i-1].lower == "the"
-	if !the && i >= 2 && toks[i-1].nlBefore == 0 && toks[i-1].kind == tokWord && !toks[i-1].cap && plainWord(toks[i-1].lower) {
-		the = toks[i-2].lower == "the" && toks[i-2].nlBefore == 0 // "the attached Quorbis form"
+	next := ""
+	if k < len(toks) && toks[k].nlBefore == 0 {
+		next = toks[k].lower
 	}
-	next := toks[k].lower
-	return the && plainWord(next) && !personWorks[next] && !titleNouns[next]
+	if personWorks[next] || titleNouns[next] {
+		return false
+	}
+	if toks[i-1].lower == "the" {
+		return true
+	}
+	// "the attached Quorbis form": one plain lower-case word between, and
+	// a plain noun after.
+	return attributive(toks, k) && plainWord(next) && i >= 2 && toks[i-1].nlBefore == 0 && toks[i-1].kind == tokWord &&
+		!toks[i-1].cap && plainWord(toks[i-1].lower) && toks[i-2].lower == "the" && toks[i-2].nlBefore == 0
 }
+
+// workNouns name a work, a vehicle or an event right before its name: "the
+// song Bohemian Skies", "the ship Aurora", "hurricane Katrina". The name
+// after them is not a person (also when it is a given name).
+var workNouns = setOf(`song songs album albums single film movie novel book poem play musical opera
+series show sitcom podcast episode game app ship boat yacht vessel hurricane storm typhoon cyclone
+tornado wildfire`)

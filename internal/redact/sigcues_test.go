@@ -26,6 +26,8 @@ func TestSignatureCues(t *testing.T) {
 		{"Can you resend the Quellmark link?", "", ""},
 		{"The sale went through: the Quellmark sale closed.", "Quellmark", TypeOrg},
 		{"Unlike the Quellmark novel, it is short.", "Quellmark", TypePerson},
+		{"We met the Quellmark family.", "Quellmark", TypePerson},
+		{"The Lantern Health clinic is open.", "Lantern Health", TypeOrg},
 		{"Velloway is a leading provider of analytics.", "Velloway", TypeOrg},
 		{"Velloway is one of our suppliers.", "Velloway", TypeOrg},
 		{"Velloway (formerly Quellmark) is growing.", "Quellmark", TypeOrg},
@@ -52,6 +54,11 @@ func TestSignatureCues(t *testing.T) {
 		{"The Quellmark driver was late.", "Quellmark"},
 		{"Let's play Quellmark tonight.", "Quellmark"},
 		{"I ordered Quellmark for the pain.", "Quellmark"},
+		{"The Quellmark declined to comment.", "Quellmark"},
+		{"I booked a room at the Quellmark.", "Quellmark"},
+		{"The Quellmark Tower is lit at night.", "Quellmark Tower"},
+		{"The song Quellmark Skies is a classic.", "Quellmark Skies"},
+		{"The storm Anna hit the coast.", "Anna"},
 	} {
 		for _, s := range Detect(tc.text, Hints{}) {
 			if s.Value == tc.value {
