@@ -219,6 +219,9 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 			prev = toks[i-2].lower
 			prev2 = ""
 		}
+		if greetingVerb(toks, i, prev) {
+			prev, prev2 = "", "" // "I love Quorbis", "we'd welcome Quorbis": no greeting (sigcues.go)
+		}
 		next := ""
 		if k < n && toks[k].nlBefore == 0 {
 			next = toks[k].lower
@@ -1017,12 +1020,25 @@ func brandShape(low string) bool {
 	if brandCompound(low) {
 		return true
 	}
+	word := func(w string) bool { return (englishWords[w] || moreWords[w] || commonWords[w]) && !givenNames[w] }
 	for i := 3; i <= len(low)-3; i++ {
 		a, b := low[:i], low[i:]
-		if !(englishWords[a] || moreWords[a] || commonWords[a]) || givenNames[a] {
+		if !word(a) {
 			continue
 		}
-		if brandEndings[b] || len(b) >= 3 && (englishWords[b] || moreWords[b] || commonWords[b]) && !givenNames[b] {
+		if brandEndings[b] || len(b) >= 3 && word(b) {
+			return true
+		}
+		// Three words run together: "Clearhealthcosts".
+		for j := 3; j <= len(b)-3; j++ {
+			if word(b[:j]) && (word(b[j:]) || brandEndings[b[j:]]) {
+				return true
+			}
+		}
+	}
+	// A short English head before a longer word: "Onstar", "Mycloud".
+	for _, h := range [...]string{"on", "my", "go", "up"} {
+		if b := strings.TrimPrefix(low, h); len(b) >= 4 && len(b) < len(low) && word(b) {
 			return true
 		}
 	}
@@ -1039,7 +1055,8 @@ var coinedEndings = []string{"lytics", "nomics", "ify", "graphy", "city", "tech"
 // brandEndings close brand names: "Sirencom", "Sparkify", "Datahub".
 var brandEndings = setOf(`com net edu org io ify ly hub lab labs soft tech ware works box base
 set scope point line link logic path wise gen sys lytics metrics cast sense stream grid spot
-ful able ster zilla ly`)
+ful able ster zilla ly quest gov stack bit byte cloud desk dash flow force forge kit loop nest pay
+pod shift shop spark sphere verse vault wave zone`)
 
 // personList reports whether "A, B and C" at i lists people rather than
 // naming a partnership: a greeting or a person cue before it, or two of the

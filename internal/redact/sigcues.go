@@ -245,3 +245,27 @@ func theThing(toks []token, i, k int) bool {
 var workNouns = setOf(`song songs album albums single film movie novel book poem play musical opera
 series show sitcom podcast episode game app ship boat yacht vessel hurricane storm typhoon cyclone
 tornado wildfire`)
+
+// verbGreetings are closing or greeting words that are also verbs or
+// adjectives ("Love, Mira" but "I love Quorbis"; "Best, Mira" but "the
+// best Quorbis"): after a subject, a modal or a determiner they greet no
+// one.
+var verbGreetings = setOf(`love best welcome greetings regards morning afternoon evening yours`)
+
+// subjectsBefore stand before such a word when it is a verb or an
+// adjective.
+var subjectsBefore = setOf(`i we you they he she who would i'd we'd you'd they'd really also truly
+dearly still just the a an our my your their its this that to and or will`)
+
+// greetingVerb reports whether prev, the word before the name at i
+// (skipping a comma), is a greeting word used as a verb or an adjective.
+func greetingVerb(toks []token, i int, prev string) bool {
+	if !verbGreetings[prev] {
+		return false
+	}
+	g := i - 1
+	if g >= 0 && toks[g].text == "," {
+		g--
+	}
+	return g >= 1 && toks[g].lower == prev && toks[g].nlBefore == 0 && subjectsBefore[toks[g-1].lower]
+}

@@ -34,6 +34,12 @@ func TestSignatureCues(t *testing.T) {
 		{"The Velloway company was sold.", "Velloway", TypeOrg},
 		{"I'd like to file a claim with Velloway.", "Velloway", TypeOrg},
 		{"Velloway technicians are rude.", "Velloway", TypeOrg},
+		{"I love Kessler-Dunn.", "Kessler-Dunn", TypeOrg},
+		{"Love,\nMira", "Mira", TypePerson},
+		{"Best, Zorbek", "Zorbek", TypePerson},
+		{"We switched to Pricequest last year.", "Pricequest", TypeOrg},
+		{"We switched to Ontrack last year.", "Ontrack", TypeOrg},
+		{"We switched to Bluecoldpaper last year.", "Bluecoldpaper", TypeOrg},
 	} {
 		if tc.value == "" {
 			continue // listed with the things below
