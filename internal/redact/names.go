@@ -466,6 +466,15 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		if typ == TypePerson && wholeLine {
 			markPerson(line)
 		}
+		if typ == TypePerson && lineHead(toks, i) && k+1 < n && toks[k].text == "," && toks[k].nlBefore == 0 && toks[k+1].nlBefore == 0 {
+			if j, ok := titleLine(toks, k+1); ok {
+				// "Mira Kell, Senior Analyst": a signature's name and
+				// title; the company line may follow (sigcues.go).
+				lastPersonLine = line
+				i = j - 1
+				continue
+			}
+		}
 		i = k - 1
 		for i+1 < n && toks[i+1].start < e {
 			i++ // an organisation run past the name: "Norvane Public Data Portal"
@@ -904,6 +913,9 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	case words >= 2 && wholeLine && afterPerson:
 	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
 	case words == 1 && corporateVerbs[next]:
+	case (sigField(toks, i, k) || roleBefore(toks, i)) && (words >= 2 || !englishWords[toks[i].lower] && !commonWords[toks[i].lower]):
+		// "Mira Kell | Synthetica", "Head of Sales, Civic Data Union"
+		// (sigcues.go).
 	case words == 1 && moreWords[toks[i].lower] && !sentenceStart(toks, i) && (orgCuesBefore[prev] || plainOrgCue(toks, i, k, prev, next)):
 		// "works at Quantum", "Quantum's website": a plain word as a
 		// company's name where an employer goes.

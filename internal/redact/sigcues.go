@@ -76,14 +76,34 @@ func roleBefore(toks []token, i int) bool {
 	return false
 }
 
-// nameBefore reports whether the tokens right before token j (exclusive)
-// end a person's name of two capitalised name words on the same line: "Mira Kell" in "Mira Kell | Quorbis".
+// nameBefore reports whether the tokens before token j (exclusive) on its
+// line are a person's name from the head of the line: two name words or
+// more ("Mira Kell", "Ada van der Berg"), or one given name ("Mira |
+// Quorbis").
 func nameBefore(toks []token, j int) bool {
-	if j < 2 || toks[j-1].nlBefore > 0 {
+	if j < 1 || j >= len(toks) || toks[j].nlBefore > 0 {
 		return false
 	}
-	a, b := toks[j-2], toks[j-1]
-	return a.kind == tokWord && b.kind == tokWord && a.cap && b.cap && !a.allCaps && !b.allCaps && nameWord(a) && nameWord(b)
+	words, k := 0, j-1
+	for ; k >= 0 && j-k <= 6; k-- {
+		t := toks[k]
+		switch {
+		case t.kind == tokWord && t.cap && !t.allCaps && nameWord(t):
+			words++
+		case t.kind == tokWord && particles[t.lower]:
+		case t.text == "." && k > 0 && isInitial(toks, k-1):
+		case t.kind == tokWord && len(t.text) == 1 && t.cap:
+		default:
+			return false
+		}
+		if t.nlBefore > 0 || k == 0 {
+			break
+		}
+	}
+	if k < 0 || !lineHead(toks, max(k, 0)) {
+		return false
+	}
+	return words >= 2 || words == 1 && givenNames[toks[k].lower]
 }
 
 // sigField reports whether the name at i (next token k) is a field of a
@@ -91,7 +111,7 @@ func nameBefore(toks []token, j int) bool {
 // 555-0100", "Mira Kell, Quorbis" at the end of the line, "Tom Brandt
 // (Quorbis)".
 func sigField(toks []token, i, k int) bool {
-	if i < 3 || toks[i].nlBefore > 0 {
+	if i < 2 || toks[i].nlBefore > 0 {
 		return false
 	}
 	sep := toks[i-1]
@@ -100,7 +120,7 @@ func sigField(toks []token, i, k int) bool {
 	case "|":
 		return nameBefore(toks, i-1)
 	case ",":
-		return lineEnd && nameBefore(toks, i-1) && lineHead(toks, i-3)
+		return lineEnd && nameBefore(toks, i-1)
 	case "(":
 		return k < len(toks) && toks[k].text == ")" && nameBefore(toks, i-1)
 	}
@@ -115,7 +135,17 @@ func withPerson(toks []token, i int) bool {
 		return false
 	}
 	p := toks[i-2]
-	return p.kind == tokWord && p.cap && !p.allCaps && p.nlBefore == 0 && (givenNames[p.lower] || nameBefore(toks, i-1))
+	if p.kind != tokWord || !p.cap || p.allCaps || p.nlBefore > 0 {
+		return false
+	}
+	if givenNames[p.lower] {
+		return true
+	}
+	if i < 3 {
+		return false
+	}
+	q := toks[i-3] // "Tom Brandt with": two name words
+	return q.kind == tokWord && q.cap && !q.allCaps && nameWord(q) && nameWord(p)
 }
 
 // forRoles before "for" take an employer or a client: "an engineer for
