@@ -48,7 +48,7 @@ func labelOrg(toks []token, i int) (int, int, int, bool) {
 // personLabels end the label of a form field that holds a person's name.
 var personLabels = setOf(`name contact person attn attention recipient sender employee holder
 cardholder beneficiary applicant tenant guest passenger patient signed signature student
-member user driver witness`)
+member user driver witness from to cc bcc author`)
 
 // personLabel reports whether the name at token i is the value of a form
 // field for a person: one or two label words at the head of the line, then

@@ -54,26 +54,34 @@ func titleLine(toks []token, i int) (int, bool) {
 	return j, noun && words <= 8
 }
 
-// roleBefore reports whether a job title stands on the line right before
-// the name at i and a comma ("Head of Sales, Quorbis", "Senior Analyst,
-// Quorbis"): the name is the employer.
+// roleBefore reports whether a job title fills its line up to a comma right
+// before the name at i ("Head of Sales, Quorbis", "Senior Analyst,
+// Quorbis"): the name is the employer. "Our CEO, Zorbek, resigned" is no
+// such line.
 func roleBefore(toks []token, i int) bool {
 	if i < 2 || toks[i-1].text != "," || toks[i].nlBefore > 0 || toks[i-1].nlBefore > 0 {
 		return false
 	}
-	for j := i - 2; j >= 0 && j >= i-6; j-- {
+	h := i - 2
+	for h > 0 && toks[h].nlBefore == 0 && i-h < 8 {
+		h--
+	}
+	if h > 0 && toks[h].nlBefore == 0 {
+		return false // more than seven tokens: not a title line
+	}
+	noun := false
+	for j := h; j <= i-2; j++ {
 		t := toks[j]
-		if t.kind != tokWord || !(t.cap || t.allCaps || t.lower == "of" || t.lower == "and") {
-			return false
-		}
-		if titleNouns[t.lower] && (t.cap || t.allCaps) {
-			return true
-		}
-		if t.nlBefore > 0 || j == 0 {
+		switch {
+		case t.kind == tokWord && (t.cap || t.allCaps) && titleNouns[t.lower]:
+			noun = true
+		case t.kind == tokWord && (t.cap || t.allCaps || t.lower == "of" || t.lower == "and") && titleWords[t.lower]:
+		case t.kind == tokPunct && (t.text == "&" || t.text == "/" || t.text == "-"):
+		default:
 			return false
 		}
 	}
-	return false
+	return noun
 }
 
 // nameBefore reports whether the tokens before token j (exclusive) on its
