@@ -444,7 +444,16 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 			// needs_reply is evidence too.
 			exConf := router.ExtractConfidence(certs)
 			if !c.Degraded {
-				exConf = router.ExtractConfidenceWith(certs, len(tasks) > 0, c.NeedsReply)
+				// As extract_job.go: the more probable side when the
+				// message most likely asks nothing.
+				if !msg.FromUser && len(tasks) > 0 && extract.NeedsProb(certs, true, c.NeedsReply) < 0.5 {
+					exConf = 1 - extract.NeedsProb(certs, true, c.NeedsReply)
+					if tasks = extract.WithoutTodos(tasks); len(tasks) > 0 {
+						exConf = router.ExtractConfidenceWith(certs, true, c.NeedsReply)
+					}
+				} else {
+					exConf = router.ExtractConfidenceWith(certs, len(tasks) > 0, c.NeedsReply)
+				}
 			}
 			taskSchema := obj(map[string]any{"tasks": map[string]any{"type": "array", "maxItems": 20, "items": obj(map[string]any{"title": map[string]any{"type": "string", "maxLength": 200}})}})
 			if err := e.job(ctx, set, router.JobExtract, it.key, text, router.Result{Confidence: exConf, Value: tasks},

@@ -71,8 +71,18 @@ func extractJob(ctx context.Context, p *privacy, raw []byte, sc extract.Scorer, 
 	if clf != nil {
 		// Whether the message asks anything at all, as the classifier
 		// sees it, weighed against whether Extract found items.
+		// When that says the message most likely asks nothing although
+		// Extract found requests in it, the more probable answer — no
+		// to-dos — is the device's answer.
 		if v, ok := clf(ctx, pm); ok {
-			conf = router.ExtractConfidenceWith(certs, len(items) > 0, v)
+			if !msg.FromUser && len(items) > 0 && extract.NeedsProb(certs, true, v) < 0.5 {
+				conf = 1 - extract.NeedsProb(certs, true, v)
+				if items = extract.WithoutTodos(items); len(items) > 0 {
+					conf = router.ExtractConfidenceWith(certs, true, v)
+				}
+			} else {
+				conf = router.ExtractConfidenceWith(certs, len(items) > 0, v)
+			}
 		}
 	}
 	req := llm.Request{

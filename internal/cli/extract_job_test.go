@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/pam-ai/pam/internal/extract"
 	"github.com/pam-ai/pam/internal/llm"
+	"github.com/pam-ai/pam/internal/pam"
 	"github.com/pam-ai/pam/internal/router"
 )
 
@@ -106,5 +111,56 @@ func TestExtractConfidenceReadsTheClassifier(t *testing.T) {
 	if with == without || with < 0.75 || r.Tier != router.Embedded.String() || len(fake.Requests()) != 0 {
 		t.Errorf("FYI note: confidence %.3f without the classifier, %.3f with it; tier %q, %d requests; want a different, confident answer on the device and nothing sent",
 			without, with, r.Tier, len(fake.Requests()))
+	}
+}
+
+// The extract job answers with the more probable side: when the
+// needs_reply evidence says the message most likely asks nothing although
+// Extract found a request in it, the device's answer is "no to-dos", with
+// the confidence of that answer; when it says the message asks, the
+// to-dos stay.
+func TestExtractJobMoreProbableSide(t *testing.T) {
+	ctx := context.Background()
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Home: t.TempDir()}
+	raw := []byte("From: Dana Whitmore <dana.whitmore@example.org>\r\nTo: Alex Kern <alex.kern@example.net>\r\nSubject: slides\r\n" +
+		"Date: Tue, 3 Mar 2026 09:00:00 +0000\r\nMessage-ID: <side1@example.org>\r\n\r\nHi Alex,\r\n\r\nCould you send me the slides by Friday?\r\n\r\nDana\r\n")
+	sc, err := newActionModel(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sc.Close()
+	p, err := openPrivacy(env, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	opts := extract.Options{Location: time.UTC, User: extract.Address{Email: "alex.kern@example.net"}}
+	found, _, err := extractJob(ctx, nil, raw, sc, opts, nil)
+	if err != nil || len(found) == 0 {
+		t.Fatalf("extract without the classifier = %+v, %v; want the request as a to-do", found, err)
+	}
+	lastConf := func() float64 {
+		t.Helper()
+		jobs, err := router.ReadJobs(filepath.Join(env.Home, router.JobsFile))
+		if err != nil || len(jobs) == 0 {
+			t.Fatalf("job log: %v, %d records", err, len(jobs))
+		}
+		return jobs[len(jobs)-1].Confidence
+	}
+	for _, c := range []struct {
+		clf       float64
+		wantItems bool
+	}{{0.001, false}, {0.99, true}} {
+		clf := func(context.Context, *pam.Message) (float64, bool) { return c.clf, true }
+		items, tier, err := extractJob(ctx, p, raw, sc, opts, clf)
+		if err != nil || tier != router.Embedded.String() {
+			t.Fatalf("classifier %.3f: tier %q, %v", c.clf, tier, err)
+		}
+		if got := len(items) > 0; got != c.wantItems {
+			t.Errorf("classifier %.3f: items %+v; want items %v", c.clf, items, c.wantItems)
+		}
+		if conf := lastConf(); conf < 0.5 {
+			t.Errorf("classifier %.3f: confidence %.3f of the answer given; the more probable side is at least 0.5", c.clf, conf)
+		}
 	}
 }

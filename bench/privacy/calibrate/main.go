@@ -570,7 +570,7 @@ func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string
 			return replyMaps{}, err
 		}
 		for _, it := range items {
-			fmt.Fprintf(f, "%s\t%v\t%v\t%.4f\t%v\t%v\t%v\t%.4f\t%d\t%d\n", it.rel, it.held, it.needs, it.best, it.question, it.thanks, it.invite, it.score, it.rcpt, it.nSent)
+			fmt.Fprintf(f, "%s\t%v\t%v\t%.4f\t%v\t%v\t%v\t%.4f\t%d\t%d\t%v\t%v\t%.4f\t%v\n", it.rel, it.held, it.needs, it.best, it.question, it.thanks, it.invite, it.score, it.rcpt, it.nSent, it.exRuns, it.exItems, it.clf, it.hasClf)
 		}
 		f.Close()
 		g, err := os.Create(dump + ".decisions.tsv")
@@ -1111,13 +1111,163 @@ func messageMapC(w *bytes.Buffer, items []replyItem, maps map[string][]bin, prod
 	}
 	fmt.Fprintf(w, "\n### extract with the classifier's needs_reply\n\n%d messages Extract runs on have a classifier score (%d training, cross-fitted; %d unseen, models trained on the training part only).\n", len(all), len(tr), len(held))
 	reliability(w, "Without it: the map from the product above, on those unseen messages.", c, r)
+	compareNeedsVecs(w, tr, maps)
+	compareFlips(w, tr, vec)
 	wTr := fitLogistic(tr, vec)
 	c = c[:0]
 	for _, it := range held {
 		c = append(c, conf(wTr)(it))
 	}
 	reliability(w, fmt.Sprintf("With it: confidence = P(needs) when Extract returned items, else 1 − P(needs), P(needs) a logistic regression over (1, logit product, items, logit classifier) fitted on the training users and dates (weights %s), measured on the unseen users and dates.", fmtWeights(wTr)), c, r)
+	// The product's answer since the flip comparison above: no to-dos when
+	// P(needs) < 0.5 although Extract found items (extract.WithoutTodos;
+	// counted here as no items), confidence 1 − P(needs) then.
+	c, r = c[:0], r[:0]
+	for _, it := range held {
+		p := logistic(wTr, vec(it))
+		items := it.exItems && p >= 0.5
+		cf := p
+		if !items {
+			cf = 1 - p
+		}
+		c, r = append(c, cf), append(r, items == it.needs)
+	}
+	reliability(w, "With it, answering with the more probable side (Extract's items dropped when P(needs) < 0.5), the same weights, measured on the unseen users and dates.", c, r)
 	wAll := fitLogistic(all, vec)
 	fmt.Fprintf(w, "\nShipped weights (all %d messages with a score): %s.\n", len(all), fmtWeights(wAll))
 	return wAll
+}
+
+// source is the mailbox (Enron user or SpamAssassin folder) of a labelled
+// message: the unit the training cross-fit leaves out.
+func source(rel string) string {
+	parts := strings.SplitN(rel, "/", 3)
+	if len(parts) < 2 {
+		return rel
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+// compareNeedsVecs compares candidate evidence for the extract job's
+// P(needs) on the training users and dates only, each source scored by a
+// regression fitted without it: log loss, the share of messages the
+// confidence puts at or above the router's 0.75, and how often those are
+// right. The unseen users take no part in choosing.
+func compareNeedsVecs(w *bytes.Buffer, tr []replyItem, maps map[string][]bin) {
+	prod := func(it replyItem) float64 { p, _ := messageCertainty(it.exDecs, maps); return p }
+	b := func(v bool) float64 {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	cands := []struct {
+		name string
+		vec  func(replyItem) []float64
+	}{
+		{"(1, logit product, items, logit classifier) — shipped", func(it replyItem) []float64 { return extractNeedsVec(prod(it), it.exItems, it.clf) }},
+		{"+ the reply evidence (best action p, question, thanks, invitation)", func(it replyItem) []float64 {
+			return append(extractNeedsVec(prod(it), it.exItems, it.clf), it.best, b(it.question), b(it.thanks), b(it.invite))
+		}},
+		{"+ items × logit classifier", func(it replyItem) []float64 {
+			return append(extractNeedsVec(prod(it), it.exItems, it.clf), b(it.exItems)*logit(it.clf))
+		}},
+		{"+ the reply evidence + items × logit classifier", func(it replyItem) []float64 {
+			return append(extractNeedsVec(prod(it), it.exItems, it.clf), it.best, b(it.question), b(it.thanks), b(it.invite), b(it.exItems)*logit(it.clf))
+		}},
+	}
+	srcs := map[string]bool{}
+	for _, it := range tr {
+		srcs[source(it.rel)] = true
+	}
+	fmt.Fprintf(w, "\nCandidates for P(needs), compared on the %d training messages only, each of %d sources scored by a regression fitted on the others (leave one source out):\n\n| evidence | log loss | confidence >= 0.75 | right there |\n|---|---:|---:|---:|\n", len(tr), len(srcs))
+	for _, c := range cands {
+		var ll float64
+		var conf, right int
+		for src := range srcs {
+			var fit, out []replyItem
+			for _, it := range tr {
+				if source(it.rel) == src {
+					out = append(out, it)
+				} else {
+					fit = append(fit, it)
+				}
+			}
+			wt := fitLogistic(fit, c.vec)
+			for _, it := range out {
+				p := min(max(logistic(wt, c.vec(it)), 1e-6), 1-1e-6)
+				if it.needs {
+					ll -= math.Log(p)
+				} else {
+					ll -= math.Log(1 - p)
+				}
+				cf := p
+				if !it.exItems {
+					cf = 1 - p
+				}
+				if cf >= 0.75 {
+					conf++
+					if it.exItems == it.needs {
+						right++
+					}
+				}
+			}
+		}
+		fmt.Fprintf(w, "| %s | %.4f | %.1f%% | %.3f |\n", c.name, ll/float64(len(tr)), 100*float64(conf)/float64(len(tr)), float64(right)/float64(max(conf, 1)))
+	}
+}
+
+// compareFlips asks, on the training users and dates only (leave one
+// source out), what the extract job gains by answering with the more
+// probable side of P(needs): dropping Extract's items when the message
+// most likely asks nothing (P < 0.5 although items were found), and
+// answering a message that most likely needs an answer, but where Extract
+// found no request sentence, with one "reply to" item.
+func compareFlips(w *bytes.Buffer, tr []replyItem, vec func(replyItem) []float64) {
+	srcs := map[string]bool{}
+	for _, it := range tr {
+		srcs[source(it.rel)] = true
+	}
+	type tally struct{ conf, right, rightConf int }
+	var plain, drop, both tally
+	count := func(t *tally, items bool, p float64, needs bool) {
+		cf := p
+		if !items {
+			cf = 1 - p
+		}
+		if items == needs {
+			t.right++
+		}
+		if cf >= 0.75 {
+			t.conf++
+			if items == needs {
+				t.rightConf++
+			}
+		}
+	}
+	for src := range srcs {
+		var fit, out []replyItem
+		for _, it := range tr {
+			if source(it.rel) == src {
+				out = append(out, it)
+			} else {
+				fit = append(fit, it)
+			}
+		}
+		wt := fitLogistic(fit, vec)
+		for _, it := range out {
+			p := logistic(wt, vec(it))
+			count(&plain, it.exItems, p, it.needs)
+			count(&drop, it.exItems && p >= 0.5, p, it.needs)
+			count(&both, p >= 0.5, p, it.needs)
+		}
+	}
+	n := float64(len(tr))
+	fmt.Fprintf(w, "\nAnswering with the more probable side, on the %d training messages (leave one source out):\n\n| answer | right | confidence >= 0.75 | right there |\n|---|---:|---:|---:|\n", len(tr))
+	for _, r := range []struct {
+		name string
+		t    tally
+	}{{"Extract's items as found (shipped)", plain}, {"items dropped when P(needs) < 0.5", drop}, {"and a reply item when P(needs) >= 0.5 and none was found", both}} {
+		fmt.Fprintf(w, "| %s | %.3f | %.1f%% | %.3f |\n", r.name, float64(r.t.right)/n, 100*float64(r.t.conf)/n, float64(r.t.rightConf)/float64(max(r.t.conf, 1)))
+	}
 }
