@@ -17,8 +17,8 @@ btinternet orange free web t-online example qq`)
 var secondLevel = setOf(`co com org net ac gov edu ltd plc gob gouv or ne`)
 
 // domainLabels returns the organisation label of each e-mail and web
-// domain in text, lower-cased: "quorbis" for "a@mail.quorbis.co.uk" and
-// "www.quorbis.com".
+// domain in text, lower-cased: "quorbis" for "a@mail.quorbis.co.uk",
+// "www.quorbis.com" and "https://quorbis.io/pricing".
 func domainLabels(text, lower string) map[string]bool {
 	var labels map[string]bool
 	addHost := func(host string) {
@@ -56,14 +56,16 @@ func domainLabels(text, lower string) map[string]bool {
 		addHost(hostAt(p))
 		off = p
 	}
-	for off := 0; ; {
-		k := strings.Index(lower[off:], "www.")
-		if k < 0 {
-			break
+	for _, lead := range [...]string{"www.", "://"} {
+		for off := 0; ; {
+			k := strings.Index(lower[off:], lead)
+			if k < 0 {
+				break
+			}
+			p := off + k + len(lead)
+			addHost(hostAt(p))
+			off = p
 		}
-		p := off + k + 4
-		addHost(hostAt(p))
-		off = p
 	}
 	return labels
 }
@@ -72,7 +74,7 @@ func domainLabels(text, lower string) map[string]bool {
 // capitalised words run together, not starting with a given name) equal
 // to a domain label of the text.
 func detectDomainNames(text, lower string, toks []token, add func(start, end int, typ string, prio int)) {
-	if strings.IndexByte(text, '@') < 0 && !strings.Contains(lower, "www.") {
+	if strings.IndexByte(text, '@') < 0 && !strings.Contains(lower, "www.") && !strings.Contains(lower, "://") {
 		return
 	}
 	labels := domainLabels(text, lower)

@@ -6,9 +6,9 @@ import (
 )
 
 func TestDomainLabels(t *testing.T) {
-	text := "Write to a@mail.quorbis.co.uk, b@gmail.com, see www.brantlex.com or c@x.io"
+	text := "Write to a@mail.quorbis.co.uk, b@gmail.com, see www.brantlex.com or c@x.io, https://tarnwell.io/pricing"
 	got := domainLabels(text, asciiLower(text))
-	want := map[string]bool{"quorbis": true, "brantlex": true}
+	want := map[string]bool{"quorbis": true, "brantlex": true, "tarnwell": true}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("domainLabels(%q) = %v, want %v", text, got, want)
 	}
