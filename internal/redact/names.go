@@ -318,7 +318,11 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case seqLen == 1 && low != t.lower && k < n && toks[k].nlBefore == 0 && toks[k].cap && givenNames[toks[k].lower] && !ambiguousNames[toks[k].lower]:
 			// "Marvella's Anna Okafor": a company's person.
 			typ = TypeOrg
-		case corporateVerbs[next] && (seqLen == 1 || !givenNames[toks[i].lower]):
+		case corporateVerbs[next] && (seqLen == 1 || !givenNames[toks[i].lower]),
+			next == "declined" && k+2 < n && toks[k+1].lower == "to" && toks[k+2].lower == "comment",
+			prev == "choosing" && prev2 == "for":
+			// "X declined to comment", "thank you for choosing X" (PR and
+			// shop phrases).
 			// "In 1999, Zorblatt acquired ...": companies invest, acquire, announce.
 			typ = TypeOrg
 		case seqLen == 1 && numberAfter(toks, k) && !greetings[prev] && !listPersonCues[prev]:
@@ -373,7 +377,8 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case seqLen >= 2 || personFollow[next] || next == "," || wholeLine:
 			typ = TypePerson
 		}
-		if typ == "" && !ss && t.cap && !given && seqLen == 1 && afterArticle(toks, i) && (orgFollow[next] || serviceNouns[next]) && !personFollow[next] {
+		if typ == "" && !ss && t.cap && !given && seqLen == 1 && afterArticle(toks, i) && (orgFollow[next] || serviceNouns[next] ||
+			plainWord(next) && k+1 < n && toks[k+1].nlBefore == 0 && (serviceNouns[toks[k+1].lower] || orgFollow[toks[k+1].lower])) && !personFollow[next] {
 			// "a Quorbis customer", "our Quorbis account team".
 			typ = TypeOrg
 		}
@@ -606,7 +611,8 @@ var objectBusiness = setOf(`supplier vendor provider carrier insurer distributor
 
 // dealNouns before "with" are made with companies: "a contract with X".
 var dealNouns = setOf(`internship internships contract contracts agreement agreements partnership partnerships merger deal
-deals account accounts subscription policy claim claims complaint complaints`)
+deals account accounts subscription policy claim claims complaint complaints order orders booking
+bookings reservation reservations`)
 
 // withOrgVerbs before "with" take a company: "we bank with X".
 var withOrgVerbs = setOf(`bank banks banked banking insured registered partnered merged merging
@@ -614,7 +620,7 @@ partnering contracted shop shops shopped shopping invest invested`)
 
 // investWords before "in" take a company: "invested in X", "shares in X".
 var investWords = setOf(`invest invests invested investing investment investments stake stakes
-shares holding holdings`)
+shares holding holdings investor investors shareholder shareholders`)
 
 // representVerbs take an organisation as their object: "representing X".
 var representVerbs = setOf(`represent represents represented representing`)
@@ -653,7 +659,7 @@ var roleOfHeads = setOf(`director directors manager managers member members owne
 var corporateVerbs = setOf(`invested acquired announced reported launched unveiled merged partnered
 shipped posted raised filed outsourced divested employs operates manufactures
 offers provides sells produces supplies distributes develops hosts publishes insures lends
-licenses charges ships sued refunded billed charged`)
+licenses charges ships sued refunded billed charged teamed`)
 
 // titleRunEnd extends an organisation name ending at byte e (the sequence
 // starting at token i) over further capitalised words on the same line,
@@ -1243,7 +1249,7 @@ warehouse depot refinery center centre stadium
 campus`)
 
 // applyVerbs before "to" take an employer or a school: "applied to X".
-var applyVerbs = setOf(`apply applied applies applying`)
+var applyVerbs = setOf(`apply applied applies applying application applications`)
 
 // teamAfter reports whether token k is a lower-case word followed by a
 // unit of a company: "the X legal team", "the X sales department".

@@ -242,7 +242,8 @@ var orgVerbsBefore = setOf(`founded cofounded co-founded acquired`)
 
 // acquiredBy before "by" introduce a company: "acquired by Dunmore".
 var acquiredBy = setOf(`acquired bought purchased sponsored funded operated published developed
-manufactured made powered provided issued underwritten insured distributed licensed regulated backed`)
+manufactured made powered provided issued underwritten insured distributed licensed regulated backed
+charged billed`)
 
 // exchanges are stock exchanges, written before a ticker:
 // "Pellham (NASDAQ: PLM)".
