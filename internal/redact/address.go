@@ -27,6 +27,11 @@ func addrWord(t token) bool {
 	return !commonWords[t.lower] || particles[t.lower] || streetSuffixes[t.lower] || t.cap && len(t.text) > 1 && !stopLike[t.lower]
 }
 
+// suffixStreets are street words written after the street's name, also
+// when capitalised: "Tarnel Caddesi 112", "Zorvai Tér 12".
+var suffixStreets = setOf(`tér rakpart körút köz fasor sétány út utca třída nábřeží vei veg vej gade
+gata gatan vägen veien tie katu plass cesta caddesi cadde sokak sokağı bulvarı`)
+
 // stopLike are words that end an address even when capitalised.
 var stopLike = setOf(`and or but for the to of in on at by with from is are was were be if then
 please call me my your our their this that it i we you he she they`)
@@ -63,14 +68,25 @@ func detectAddresses(text, lower string, toks []token, add func(start, end int, 
 			st, e, next = streetCorner(toks, i)
 		case (t.lower == "p" || t.lower == "po" || t.lower == "post") && i+1 < n:
 			st, e, next = poBox(toks, i)
-		case isStreetWord(t):
-			// "Hedemannstraße 15", "Rua Augusta 12", "via Roma 3".
+		case isStreetWord(t) || t.lower == "r" && t.cap && i+1 < n && toks[i+1].text == ".":
+			// "Hedemannstraße 15", "Rua Augusta 12", "via Roma 3", "Av. da
+			// Liberdade 45", "R. Augusta 120" (Rua).
 			j := i + 1
+			if j < n && toks[j].text == "." && !toks[j].spBefore {
+				j++
+			}
 			for k := 0; k < 3 && j < n && addrWord(toks[j]) && toks[j].nlBefore == 0; k++ {
 				j++
 			}
 			if j < n && toks[j].kind == tokNum && toks[j].nlBefore == 0 && len(toks[j].text) <= 5 {
 				st, e, next = t.start, toks[j].end, j+1
+				// A street word in lower case follows its name: "Erzsébet
+				// tér 92", "Jókai sor 14" — take up to two capitalised
+				// words before it.
+				for b := i - 1; b >= 0 && b >= i-2 && (!t.cap || suffixStreets[t.lower]) && toks[b+1].nlBefore == 0 && toks[b].kind == tokWord && toks[b].cap &&
+					!stopLike[toks[b].lower] && !commonWords[toks[b].lower]; b-- {
+					st = toks[b].start
+				}
 			}
 		case t.cap && t.kind == tokWord && !commonWords[t.lower] && i+1 < n && toks[i+1].kind == tokWord && toks[i+1].nlBefore == 0 &&
 			fullSuffix[toks[i+1].lower] && toks[i+1].cap && !orgNameGoesOn(toks, i+2):

@@ -496,7 +496,11 @@ func numberAfter(toks []token, k int) bool {
 	}
 	if k+1 < len(toks) && toks[k+1].nlBefore == 0 && !toks[k+1].spBefore {
 		switch toks[k+1].text {
-		case "-", ".", ":", "/", ")":
+		case ".":
+			if k+2 < len(toks) && !toks[k+2].spBefore {
+				return false // "10.5"; "Kirkjubraut 19." ends a sentence
+			}
+		case "-", ":", "/", ")":
 			return false // "555-0101", "10:30"
 		case ",":
 			if k+2 < len(toks) && toks[k+2].kind == tokNum && !toks[k+2].spBefore {

@@ -1,6 +1,9 @@
 package redact
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSignatureCues covers the eighth round's organisation cues and the
 // things named with "the", with names made up for the test.
@@ -87,6 +90,40 @@ func TestSignatureCues(t *testing.T) {
 			if s.Value == tc.value {
 				t.Errorf("Detect(%q) has %s %q, want it left as it is", tc.text, s.Type, s.Value)
 			}
+		}
+	}
+}
+
+// TestEuropeanStreets covers street words and endings added in the eighth
+// round (general knowledge of address forms; the names are made up).
+func TestEuropeanStreets(t *testing.T) {
+	for _, tc := range []struct{ text, value string }{
+		{"Please ship it to Zorvai tér 12.", "Zorvai tér 12"},
+		{"Please ship it to Varkony rakpart 79.", "Varkony rakpart 79"},
+		{"Please ship it to Kelvanská třída 88.", "Kelvanská třída 88"},
+		{"Please ship it to Av. da Quorbia 45.", "Av. da Quorbia 45"},
+		{"Please ship it to R. Varela 120.", "R. Varela 120"},
+		{"Please ship it to Corso Tarnelli 81.", "Corso Tarnelli 81"},
+		{"Please ship it to Quai Morvan 9.", "Quai Morvan 9"},
+		{"Please ship it to Zorvabraut 19.", "Zorvabraut 19"},
+		{"Please ship it to Kelvapolku 7.", "Kelvapolku 7"},
+		{"Please ship it to Tarnhof 26.", "Tarnhof 26"},
+		{"Please ship it to al. Zorvańskie 44.", "al. Zorvańskie 44"},
+		{"Please ship it to Tarnel Caddesi 112.", "Tarnel Caddesi 112"},
+	} {
+		found := false
+		for _, s := range Detect(tc.text, Hints{}) {
+			found = found || s.Type == TypeAddress && strings.Contains(s.Value, tc.value)
+		}
+		if !found {
+			t.Errorf("Detect(%q) = %v, want an ADDRESS holding %q", tc.text, Detect(tc.text, Hints{}), tc.value)
+		}
+	}
+	// A number that ends a sentence is no decimal: the street before it is
+	// an address, not a person.
+	for _, s := range Detect("Please ship it to Zorvabrat 19.", Hints{}) {
+		if s.Type == TypePerson {
+			t.Errorf("Detect(%q) has PERSON %q, want the street and its number", "Please ship it to Zorvabrat 19.", s.Value)
 		}
 	}
 }

@@ -92,11 +92,17 @@ var streetWords = setOf(`
 rue rua calle via viale piazza avenida avenue av travessa largo praça paseo plaza carrer camino
 camiño strada ulica ul utca út trg straße strasse gasse platz allee weg laan straat plein gracht
 kade vej gade gata gatan vägen veien vei tie katu chaussee steenweg boulevard chemin route
+tér rakpart körút köz fasor sétány náměstí nám třída nábřeží avda carretera ronda travesía glorieta
+corso vicolo piazzale lungomare contrada quai impasse allée sokak sokağı sok cadde caddesi cd
+bulevardul bulvarı bulvar calea aleea șoseaua soseaua cesta plac aleja al osiedle rodovia estrada
+alameda plass veg vegur braut stræti stígur stræde
 `)
 
 var streetEndings = []string{"straße", "strasse", "stasse", "gasse", "platz", "allee", "weg", "laan",
 	"straat", "plein", "gracht", "kade", "vej", "gade", "gatan", "vägen", "veien", "tie", "katu",
-	"steenweg", "plaats", "vegen", "gaten", "utca", "ulica", "gata", "väg", "dreef", "singel"}
+	"steenweg", "plaats", "vegen", "gaten", "utca", "ulica", "gata", "väg", "dreef", "singel",
+	"braut", "vegur", "stræti", "stígur", "polku", "kuja", "väylä", "hof", "ufer", "damm", "markt", "stræde",
+	"caddesi", "sokak", "sokağı", "bulvarı"}
 
 var secondaryUnits = setOf(`
 apt apartment suite ste unit flat floor fl room rm building bldg box
