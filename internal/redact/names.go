@@ -1084,7 +1084,7 @@ pod shift shop spark sphere verse vault wave zone`)
 // naming a partnership: a greeting or a person cue before it, or two of the
 // three are given names ("Thanks Anna, Ola and Piotr").
 func personList(toks []token, i int) bool {
-	if i > 0 && toks[i].nlBefore == 0 && (greetings[toks[i-1].lower] || listPersonCues[toks[i-1].lower]) {
+	if i > 0 && toks[i].nlBefore == 0 && (greetings[toks[i-1].lower] && !greetingVerb(toks, i, toks[i-1].lower) || listPersonCues[toks[i-1].lower]) {
 		return true
 	}
 	given := 0

@@ -55,6 +55,7 @@ func TestSignatureCues(t *testing.T) {
 		{"I'd like to file a claim with Velloway.", "Velloway", TypeOrg},
 		{"Velloway technicians are rude.", "Velloway", TypeOrg},
 		{"I love Kessler-Dunn.", "Kessler-Dunn", TypeOrg},
+		{"I love Garrow, Tenley and Marsh.", "Garrow, Tenley and Marsh", TypeOrg},
 		{"Love,\nMira", "Mira", TypePerson},
 		{"Best, Zorbek", "Zorbek", TypePerson},
 		{"We switched to Pricequest last year.", "Pricequest", TypeOrg},
