@@ -71,8 +71,10 @@ func (p *predictor) run(x *vec) []float64 {
 // "spam" exactly when the spam model's probability is at least 0.5; then
 // the other kinds' scores share the rest. Without a spam model, the kind
 // model's spam class decides; without a kind model, RuleKind does (and
-// Degraded is set). NeedsReply is the needs_reply model's probability
-// times the probability of not being spam.
+// Degraded is set). NeedsReply is ReplyScore of the needs_reply model's
+// probability: times the probability of not being spam, or gated by the
+// kind scores (GateReply) and raised for approval requests when the
+// model's metrics say its threshold was fitted so.
 func (c *Classifier) Classify(msgs []wire.Message) []wire.Classification {
 	out := make([]wire.Classification, len(msgs))
 	// Featurisation dominates (the needs_reply action features run the
@@ -251,7 +253,10 @@ func (rn *run) classifyOne(m *wire.Message) wire.Classification {
 		if p >= pr.m.info.UndecidedLo && p <= pr.m.info.UndecidedHi {
 			r.Undecided = append(r.Undecided, "needs_reply")
 		}
-		r.NeedsReply = p * (1 - spamP)
+		// The model's flags say how its threshold was fitted (gated by
+		// the kind scores, approval requests raised): score the same way.
+		gate, approval := replyFlags(pr.m)
+		r.NeedsReply = ReplyScore(m, p, r.KindScores, gate && pk != nil, approval)
 	} else {
 		_, nr := RuleKind(*m)
 		r.NeedsReply = nr * (1 - spamP)
@@ -382,7 +387,8 @@ func automated(m wire.Message) bool {
 }
 
 // RuleKind is the rules tier: the kind of a message from its headers
-// alone, and a rough needs-reply probability. It is what the pipeline uses
+// alone, and a rough needs-reply probability (ApprovalScore for an
+// approval request, ApprovalRequest). It is what the pipeline uses
 // when no model can run, and the weak labeller for training.
 func RuleKind(m wire.Message) (kind string, needsReply float64) {
 	prec := strings.ToLower(strings.TrimSpace(header(&m, "Precedence")))
@@ -392,6 +398,9 @@ func RuleKind(m wire.Message) (kind string, needsReply float64) {
 	dom := addrDomain(m.From)
 	switch {
 	case automated(m):
+		if ApprovalRequest(&m) {
+			return "notification", ApprovalScore
+		}
 		return "notification", 0.05
 	case isSocial(dom):
 		return "social", 0.02
@@ -413,6 +422,9 @@ func RuleKind(m wire.Message) (kind string, needsReply float64) {
 	}
 	if strings.Contains(m.Text, "?") {
 		nr += 0.2
+	}
+	if ApprovalRequest(&m) {
+		nr = ApprovalScore
 	}
 	return "person", nr
 }

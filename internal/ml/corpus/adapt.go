@@ -69,10 +69,11 @@ func scoreBox(reply, kind *ml.Model, box []Labelled) []boxMsg {
 				best = j
 			}
 		}
-		sc := reply.Predict(l.Msg)[1]
+		var ks map[string]float64
 		if ReplyKindGate {
-			sc = ml.GateReply(sc, kindScores(classes, p))
+			ks = kindScores(classes, p)
 		}
+		sc := ml.ReplyScore(&l.Msg, reply.Predict(l.Msg)[1], ks, ReplyKindGate, ReplyApproval)
 		out[i] = boxMsg{score: sc, date: l.Date, person: classes[best] == "person"}
 	}
 	return out
@@ -222,12 +223,9 @@ func outerCV(d *KindData, intent []ml.Example, o ml.TrainOptions, groups []strin
 			}
 			for _, l := range d.Train {
 				if l.Group == groups[g] && !l.Weak {
-					p := m.Predict(l.Msg)[1]
-					if ReplyKindGate {
-						// The kind model of the first level (trained
-						// without g, with f): kind labels only.
-						p = ml.GateReply(p, kindScores(kms[g].Info().Classes, kms[g].Predict(l.Msg)))
-					}
+					// The kind model of the first level (trained
+					// without g, with f): kind labels only.
+					p := replyScore(&l.Msg, m.Predict(l.Msg)[1], kms[g])
 					is = append(is, p)
 					il = append(il, l.NeedsReply)
 				}
@@ -235,10 +233,7 @@ func outerCV(d *KindData, intent []ml.Example, o ml.TrainOptions, groups []strin
 			box := d.mailbox(groups[g], false)
 			inner[g] = make([]boxMsg, len(box))
 			for j, l := range box {
-				p := m.Predict(l.Msg)[1]
-				if ReplyKindGate {
-					p = ml.GateReply(p, kindScores(kms[g].Info().Classes, kms[g].Predict(l.Msg)))
-				}
+				p := replyScore(&l.Msg, m.Predict(l.Msg)[1], kms[g])
 				inner[g][j] = boxMsg{score: p, date: l.Date, person: boxes[g][j].person}
 			}
 		}
@@ -286,6 +281,44 @@ func f1(tp, fp, fn float64) float64 {
 // evaluation), so the threshold is fitted on gated scores.
 var ReplyKindGate bool
 
+// ReplyApproval makes the needs_reply cross-fit score approval requests
+// as ml.ReplyScore does (raised to ml.ApprovalScore), so the threshold is
+// fitted on those scores; the models TrainModels writes then carry
+// ml.MetricApprovalRule (and ml.MetricKindGate with ReplyKindGate), and
+// the classifier scores as they were fitted.
+var ReplyApproval bool
+
+// replyScore is ml.ReplyScore of the needs_reply probability p of m under
+// the settings above, gated by the kind model km's scores (spam left to
+// the spam model) when ReplyKindGate is set and km is not nil.
+func replyScore(m *wire.Message, p float64, km *ml.Model) float64 {
+	var ks map[string]float64
+	if ReplyKindGate && km != nil {
+		ks = kindScores(km.Info().Classes, km.Predict(*m))
+	}
+	return ml.ReplyScore(m, p, ks, ReplyKindGate && km != nil, ReplyApproval)
+}
+
+// replyMetrics is metrics with the needs_reply scoring settings added, for
+// the model the classifier will score with (nil stays nil when neither is
+// set).
+func replyMetrics(metrics map[string]float64) map[string]float64 {
+	if metrics == nil && !ReplyKindGate && !ReplyApproval {
+		return nil
+	}
+	m := make(map[string]float64, len(metrics)+2)
+	for k, v := range metrics {
+		m[k] = v
+	}
+	if ReplyKindGate {
+		m[ml.MetricKindGate] = 1
+	}
+	if ReplyApproval {
+		m[ml.MetricApprovalRule] = 1
+	}
+	return m
+}
+
 // kindScores turns a kind model's probabilities into the KindScores the
 // classifier reports when the spam model says ham: spam's class left out
 // and the rest renormalised.
@@ -306,23 +339,13 @@ func kindScores(classes []string, p []float64) map[string]float64 {
 	return out
 }
 
-// gated is what ml.Classifier's NeedsReply would be under ml.GateReply,
-// from a classification made without the gate (NeedsReply = p × (1 −
-// spam)).
-func gated(c wire.Classification) float64 {
-	ham := 1 - c.KindScores["spam"]
-	if ham <= 1e-9 {
-		return 0
-	}
-	return ml.GateReply(c.NeedsReply/ham, c.KindScores)
-}
-
 // EvalAdapted is the needs_reply evaluation with the per-user adaptation
 // as PAM would run it: each held-out mailbox (hand-labelled and unlabelled
 // mail of one group of d.Test) is classified whole with c, and each
 // hand-labelled message is decided at a.Threshold of the scores of the
 // mail of its mailbox that c calls person and that is strictly older than
-// it (gated as EvalKind gates). It returns precision, recall and F1.
+// it (scored as the classifier scores with c's needs_reply model, see
+// EvalKind). It returns precision, recall and F1.
 func EvalAdapted(c *ml.Classifier, d *KindData, a ml.ReplyAdapt) (precision, recall, f float64) {
 	var tp, fp, fn float64
 	test := map[string]bool{}
@@ -338,11 +361,7 @@ func EvalAdapted(c *ml.Classifier, d *KindData, a ml.ReplyAdapt) (precision, rec
 		res := c.Classify(msgs)
 		bm := make([]boxMsg, len(box))
 		for i, r := range res {
-			s := r.NeedsReply
-			if ReplyKindGate {
-				s = gated(r)
-			}
-			bm[i] = boxMsg{score: s, date: box[i].Date, person: r.Kind == "person"}
+			bm[i] = boxMsg{score: r.NeedsReply, date: box[i].Date, person: r.Kind == "person"}
 		}
 		for i, l := range box {
 			if !test[l.Rel] {

@@ -24,19 +24,15 @@ type KindReport struct {
 }
 
 // EvalKind classifies test with c and scores kind accuracy and the F1 of
-// needs_reply (probability ≥ threshold counts as yes; with ReplyKindGate,
-// the probability as ml.GateReply makes it).
+// needs_reply (NeedsReply ≥ threshold counts as yes; the classifier
+// gates and raises it as its needs_reply model's metrics say, see
+// ml.ReplyScore).
 func EvalKind(c *ml.Classifier, test []Labelled, threshold float64) KindReport {
 	msgs := make([]wire.Message, len(test))
 	for i, l := range test {
 		msgs[i] = l.Msg
 	}
 	res := c.Classify(msgs)
-	if ReplyKindGate {
-		for i := range res {
-			res[i].NeedsReply = gated(res[i])
-		}
-	}
 	r := KindReport{N: len(test), Confusion: map[string]map[string]int{}, PerGroup: map[string][2]int{}}
 	right, tp, fp, fn := 0, 0, 0, 0
 	for i, l := range test {

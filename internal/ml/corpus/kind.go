@@ -506,15 +506,15 @@ func TrainModels(d *KindData, intent []ml.Example, metrics map[string]float64) (
 			return nil, nil, nil, err
 		}
 	}
-	ro := replyOptions(metrics)
+	ro := replyOptions(replyMetrics(metrics))
 	var share float64
 	ro.Threshold, share, err = replyThreshold(d, intent, ro)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if share > 0 && metrics != nil {
-		m := make(map[string]float64, len(metrics)+1)
-		for k, v := range metrics {
+	if share > 0 && ro.Metrics != nil {
+		m := make(map[string]float64, len(ro.Metrics)+1)
+		for k, v := range ro.Metrics {
 			m[k] = v
 		}
 		m[ml.MetricReplyShare] = share
@@ -632,10 +632,7 @@ func replyThreshold(d *KindData, intent []ml.Example, o ml.TrainOptions) (float6
 		}
 		for _, l := range fo.held {
 			dates = append(dates, l.Date)
-			p := m.Predict(l.Msg)[1]
-			if ReplyKindGate {
-				p = ml.GateReply(p, kindScores(km.Info().Classes, km.Predict(l.Msg)))
-			}
+			p := replyScore(&l.Msg, m.Predict(l.Msg)[1], km)
 			if ReplyCVScores != nil {
 				ReplyCVScores[l.Rel] = p
 			}

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pam-ai/pam/internal/ml"
 	"github.com/pam-ai/pam/internal/worker/wire"
 )
 
@@ -81,28 +80,9 @@ func FuzzReplied(f *testing.F) {
 	})
 }
 
-func TestKindScoresAndGated(t *testing.T) {
+func TestKindScores(t *testing.T) {
 	ks := kindScores([]string{"person", "newsletter", "spam"}, []float64{0.3, 0.3, 0.4})
 	if math.Abs(ks["person"]-0.5) > 1e-12 || ks["spam"] != 0 {
 		t.Errorf("kindScores = %v, want person 0.5, spam 0", ks)
-	}
-	// A classification made without the gate: NeedsReply = p × (1 − spam).
-	c := wire.Classification{NeedsReply: 0.4 * 0.8, KindScores: map[string]float64{"person": 0.6, "newsletter": 0.2, "spam": 0.2}}
-	want := ml.GateReply(0.4, c.KindScores)
-	if got := gated(c); math.Abs(got-want) > 1e-12 {
-		t.Errorf("gated(%v) = %v, want %v", c, got, want)
-	}
-	c.KindScores["spam"] = 1
-	if got := gated(c); got != 0 {
-		t.Errorf("gated(all spam) = %v, want 0", got)
-	}
-}
-
-func TestEarlierIsStrict(t *testing.T) {
-	d := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
-	box := []boxMsg{{0.9, d, true}, {0.8, d.Add(-time.Hour), true}, {0.7, d.Add(-time.Hour), false}, {0.6, time.Time{}, true}}
-	got := earlier(box, d)
-	if len(got) != 1 || got[0] != 0.8 {
-		t.Errorf("earlier(box, d) = %v, want [0.8] (strictly older person mail only)", got)
 	}
 }
