@@ -84,6 +84,10 @@ func acronymOrg(toks []token, i int) bool {
 	switch {
 	case strongOrgCue(toks, i), prev == "of" && orgOfHeads[prev2], prev == "with" && (dealNouns[prev2] || interviewVerbs[prev2]):
 		return true
+	case acronymOf(toks, i):
+		// "Southern Valley Gas Coalition ("SVGC")": the abbreviation of
+		// an organisation's name before it (sigcues.go).
+		return true
 	case corporateVerbs[next] || plainOrgFollow[next]:
 		return true
 	}

@@ -307,3 +307,36 @@ func greetingVerb(toks []token, i int, prev string) bool {
 	}
 	return g >= 1 && toks[g].lower == prev && toks[g].nlBefore == 0 && subjectsBefore[toks[g-1].lower]
 }
+
+// acronymOf reports whether the all-capitals word at i stands in brackets
+// (quoted or not) right after a capitalised name that ends in an
+// organisation suffix and whose initials it spells: "Southern Valley Gas
+// Coalition ("SVGC")". Phrases of other kinds are abbreviated the same way
+// ("Reliability Centered Maintenance (RCM)"), so the suffix is needed.
+func acronymOf(toks []token, i int) bool {
+	j := i - 1
+	for j >= 0 && (toks[j].text == "\"" || toks[j].text == "“" || toks[j].text == "'") {
+		j--
+	}
+	if j < 1 || toks[j].text != "(" {
+		return false
+	}
+	if !orgSuffixes[toks[j-1].lower] {
+		return false
+	}
+	letters := toks[i].lower
+	// Walk back over the name: one capitalised word per letter, "of",
+	// "and", "the", "&" skipped.
+	k := len(letters) - 1
+	for j--; j >= 0 && k >= 0; j-- {
+		t := toks[j]
+		if t.kind == tokWord && (t.lower == "of" || t.lower == "and" || t.lower == "the" || t.lower == "for") || t.text == "&" {
+			continue
+		}
+		if t.kind != tokWord || !t.cap || t.lower[0] != letters[k] {
+			return false
+		}
+		k--
+	}
+	return k < 0 && len(letters) >= 2
+}

@@ -56,6 +56,8 @@ func TestSignatureCues(t *testing.T) {
 		{"Velloway technicians are rude.", "Velloway", TypeOrg},
 		{"I love Kessler-Dunn.", "Kessler-Dunn", TypeOrg},
 		{"I love Garrow, Tenley and Marsh.", "Garrow, Tenley and Marsh", TypeOrg},
+		{"Yesterday the Tarnwell Water Coalition (\"TWC\") filed a motion. TWC argued that it was late.", "TWC", TypeOrg},
+		{"Yesterday the Tarnwell Water Coalition (\"TWC\") filed a motion.", "Tarnwell Water Coalition", TypeOrg},
 		{"Love,\nMira", "Mira", TypePerson},
 		{"Best, Zorbek", "Zorbek", TypePerson},
 		{"We switched to Pricequest last year.", "Pricequest", TypeOrg},
@@ -86,6 +88,8 @@ func TestSignatureCues(t *testing.T) {
 		{"The Quellmark Tower is lit at night.", "Quellmark Tower"},
 		{"The song Quellmark Skies is a classic.", "Quellmark Skies"},
 		{"The storm Anna hit the coast.", "Anna"},
+		{"We use Reliability Centered Maintenance (RCM) on the plant.", "RCM"},
+		{"Are there any charges to withdraw money from ATM with my card?", "ATM"},
 	} {
 		for _, s := range Detect(tc.text, Hints{}) {
 			if s.Value == tc.value {

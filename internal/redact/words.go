@@ -72,6 +72,8 @@ insurance energy airlines airways motors pharmaceuticals pharma media networks s
 hospital clinic school academy church council ministry department bureau commission authority
 association society federation union club fc studios entertainment publishing press
 communications telecom logistics realty properties investments securities financial
+coalition alliance consortium cooperative committee league guild syndicate organisation
+organization institution
 `)
 
 // orgHeads start an institution name: "University of X", "Bank of X".
