@@ -124,11 +124,23 @@ func sigField(toks []token, i, k int) bool {
 	}
 	sep := toks[i-1]
 	lineEnd := k >= len(toks) || toks[k].nlBefore > 0
+	if titleRun(toks, i, k) {
+		return false // "Mira Kell | Senior Analyst": the title, not the company
+	}
 	switch sep.text {
-	case "|":
-		return nameBefore(toks, i-1)
-	case ",":
-		return lineEnd && nameBefore(toks, i-1)
+	case "|", ",":
+		if sep.text == "," && !lineEnd && toks[k].text != "|" {
+			return false
+		}
+		if nameBefore(toks, i-1) {
+			return true
+		}
+		// "Mira Kell | Senior Analyst | Quorbis": a title field between.
+		j := i - 2
+		for j > 0 && toks[j].nlBefore == 0 && toks[j].text != sep.text && i-j < 10 {
+			j--
+		}
+		return j > 0 && toks[j].text == sep.text && titleRun(toks, j+1, i-1) && nameBefore(toks, j)
 	case "(":
 		return k < len(toks) && toks[k].text == ")" && nameBefore(toks, i-1)
 	}
@@ -339,4 +351,21 @@ func acronymOf(toks []token, i int) bool {
 		k--
 	}
 	return k < 0 && len(letters) >= 2
+}
+
+// titleRun reports whether tokens i..k-1 are a job title: title words
+// only, one of them a title noun ("Senior Analyst", "Head of Sales").
+func titleRun(toks []token, i, k int) bool {
+	noun := false
+	for j := i; j < k; j++ {
+		t := toks[j]
+		switch {
+		case t.kind == tokWord && titleNouns[t.lower]:
+			noun = true
+		case t.kind == tokWord && titleWords[t.lower]:
+		default:
+			return false
+		}
+	}
+	return noun
 }

@@ -28,6 +28,8 @@ func TestSignatureCues(t *testing.T) {
 		{"Our CEO, Zorbek, resigned.", "Zorbek", TypePerson},
 		{"From: Zorbek\nTo: Anna", "Zorbek", TypePerson},
 		{"Senior Analyst, Synthetica", "Synthetica", TypeOrg},
+		{"Mira Kell | Senior Analyst | Velloway | 555-0100", "Velloway", TypeOrg},
+		{"Mira Kell, Senior Analyst, Velloway", "Velloway", TypeOrg},
 		{"My Tarnwell credit card was stolen.", "Tarnwell", TypeOrg},
 		{"I was charged by Tarnwell without consent.", "Tarnwell", TypeOrg},
 		{"Please confirm the order with Tarnwell.", "Tarnwell", TypeOrg},
@@ -77,6 +79,7 @@ func TestSignatureCues(t *testing.T) {
 	}
 	for _, tc := range []struct{ text, value string }{
 		{"Regards,\nMira Kell\nSenior Analyst\nVelloway Analytics", "Senior Analyst"},
+		{"Mira Kell | Senior Analyst | Velloway | 555-0100", "Senior Analyst"},
 		{"The Titanic sank in 1912.", "Titanic"},
 		{"The Olympics start on Friday.", "Olympics"},
 		{"Can you resend the Quellmark link?", "Quellmark"},
