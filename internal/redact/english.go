@@ -242,6 +242,7 @@ using waiting wanting watching wondering writing
 // Family names (Stone, Young, Ball, Winter...) and given names (Art) are
 // left out.
 var moreWords = setOf(`
+expire expires expired expiring withdraw withdraws withdrew withdrawn withdrawal renew renews renewed
 truly mate yep yup nope nah okay hmm wow oops birth boarding kill physician
 est founder founders win tel mom dad mum thur thurs permitting paste assembly legislature op dept depts reset
 admin tourney exec annotate chaired fool controller purchaser opps inbound ads preparatory lawmakers

@@ -42,9 +42,15 @@ func lowerOrgCue(toks []token, i int) bool {
 	case "joined", "joining":
 		return true
 	case "for":
-		return workVerbs[p2]
+		return workVerbs[p2] || forRoles[p2] // "an engineer for x" (round 8)
 	case "from":
-		return p2 == "is" || p2 == "am" || p2 == "are" || p2 == "i'm" || p2 == "calling" || p2 == "writing"
+		// "this is anna from x" (round 8): a speaker's employer.
+		return p2 == "is" || p2 == "am" || p2 == "are" || p2 == "i'm" || p2 == "calling" || p2 == "writing" || givenNames[p2]
+	case "with":
+		// "a contract with x", "we bank with x", "anna with x" (round 8).
+		return dealNouns[p2] || interviewVerbs[p2] || withOrgVerbs[p2] || givenNames[p2]
+	case "of":
+		return orgOfHeads[p2] // "ceo of x", "a customer of x" (round 8)
 	}
 	return false
 }
@@ -172,8 +178,12 @@ func detectLowerOrgs(text string, toks []token, personLines map[int]bool, add fu
 				continue
 			}
 		}
-		// "clearmetric invested heavily", "civic data union announced".
-		if lowerNameWord(t) && i+1 < n && toks[i+1].nlBefore == 0 && corporateVerbs[toks[i+1].lower] && (i == 0 || !lowerNameWord(toks[i-1])) {
+		// "clearmetric invested heavily", "civic data union announced",
+		// "clearmetric customer support", "clearmetric is hiring" (round 8:
+		// the words that follow companies, an auxiliary before a corporate
+		// verb).
+		if lowerNameWord(t) && i+1 < n && toks[i+1].nlBefore == 0 && (corporateVerbs[toks[i+1].lower] ||
+			orgFollow[toks[i+1].lower] && !personFollow[toks[i+1].lower] || corporateAux(toks, i+1)) && (i == 0 || !lowerNameWord(toks[i-1])) {
 			add(t.start, t.end, TypeOrg, prioOrg)
 			continue
 		}

@@ -30,6 +30,13 @@ func TestSignatureCues(t *testing.T) {
 		{"Senior Analyst, Synthetica", "Synthetica", TypeOrg},
 		{"Mira Kell | Senior Analyst | Velloway | 555-0100", "Velloway", TypeOrg},
 		{"Mira Kell, Senior Analyst, Velloway", "Velloway", TypeOrg},
+		{"hi, this is anna with velloway.", "velloway", TypeOrg},
+		{"this is anna from velloway.", "velloway", TypeOrg},
+		{"the contract with velloway expires soon.", "velloway", TypeOrg},
+		{"he is a consultant for velloway.", "velloway", TypeOrg},
+		{"i'm a customer of velloway.", "velloway", TypeOrg},
+		{"velloway customer support never replied.", "velloway", TypeOrg},
+		{"velloway is hiring engineers.", "velloway", TypeOrg},
 		{"My Tarnwell credit card was stolen.", "Tarnwell", TypeOrg},
 		{"I was charged by Tarnwell without consent.", "Tarnwell", TypeOrg},
 		{"Please confirm the order with Tarnwell.", "Tarnwell", TypeOrg},
@@ -93,6 +100,7 @@ func TestSignatureCues(t *testing.T) {
 		{"The storm Anna hit the coast.", "Anna"},
 		{"We use Reliability Centered Maintenance (RCM) on the plant.", "RCM"},
 		{"Are there any charges to withdraw money from ATM with my card?", "ATM"},
+		{"are there any charges applied to withdraw money from atm?", "withdraw"},
 	} {
 		for _, s := range Detect(tc.text, Hints{}) {
 			if s.Value == tc.value {
