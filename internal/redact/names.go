@@ -299,7 +299,8 @@ func detectNames(text string, toks []token, add func(start, end int, typ string,
 		case personLabel(toks, i):
 			// "Name: Oduya", "Contact person: Oduya Tembe" (labels.go).
 			typ = TypePerson
-		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss) && !(prev == "at" && gestureVerbs[prev2]),
+		case orgCuesBefore[prev] && !(prev == "from" && seqLen == 1 && ss) && !(prev == "at" && gestureVerbs[prev2]) &&
+			!(prev == "from" && seqLen == 1 && messageNouns[prev2]),
 			prev == "for" && workVerbs[prev2], prev == "by" && prev2 == "employed",
 			prev == "of" && (orgOfHeads[prev2] || roleOfHeads[prev2]),
 			prev == "with" && (dealNouns[prev2] || withOrgVerbs[prev2]), prev == "in" && investWords[prev2],

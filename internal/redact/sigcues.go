@@ -369,3 +369,9 @@ func titleRun(toks []token, i, k int) bool {
 	}
 	return noun
 }
+
+// messageNouns before "from" are sent by people as often as by companies
+// ("a letter from Kowalski", "a message from Zorbek"): there "from" is no
+// organisation cue for a single word.
+var messageNouns = setOf(`letter letters message messages note notes email emails e-mail mail call calls
+text texts reply replies word gift gifts card cards postcard invitation visit kiss hug`)

@@ -26,6 +26,8 @@ func TestSignatureCues(t *testing.T) {
 		{"Mira Kell, Senior Analyst\nVelloway\n555-0100", "Velloway", TypeOrg},
 		{"Kowalski, Zorbek", "Zorbek", TypePerson},
 		{"Our CEO, Zorbek, resigned.", "Zorbek", TypePerson},
+		{"The letter from Zorbek arrived today.", "Zorbek", TypePerson},
+		{"The invoice from Zorbek arrived today.", "Zorbek", TypeOrg},
 		{"From: Zorbek\nTo: Anna", "Zorbek", TypePerson},
 		{"Senior Analyst, Synthetica", "Synthetica", TypeOrg},
 		{"Mira Kell | Senior Analyst | Velloway | 555-0100", "Velloway", TypeOrg},
