@@ -806,7 +806,11 @@ func addressFollows(toks []token, k int) bool {
 	}
 	t := toks[k]
 	if t.kind == tokNum && len(t.text) <= 6 && k+1 < len(toks) && toks[k+1].nlBefore == 0 {
-		return true
+		// A house number before a street, not a phone number's first
+		// group ("713 - 555 - 0142", "713.555.0142", round 8).
+		nx := toks[k+1]
+		return !(nx.kind == tokPunct && (nx.text == "-" || nx.text == "." || nx.text == ")" || nx.text == "/") ||
+			nx.kind == tokNum && len(nx.text) >= 3 && len(t.text) == 3)
 	}
 	switch t.lower {
 	case "p", "po", "unit", "psc", "the", "corner":

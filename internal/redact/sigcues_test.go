@@ -28,6 +28,8 @@ func TestSignatureCues(t *testing.T) {
 		{"Our CEO, Zorbek, resigned.", "Zorbek", TypePerson},
 		{"The letter from Zorbek arrived today.", "Zorbek", TypePerson},
 		{"The invoice from Zorbek arrived today.", "Zorbek", TypeOrg},
+		{"Thanks\nZorbek\n713 - 555 - 0142", "Zorbek", TypePerson},
+		{"Quellmark\n12 Harbour Road\nSpringfield", "Quellmark", TypeOrg},
 		{"From: Zorbek\nTo: Anna", "Zorbek", TypePerson},
 		{"Senior Analyst, Synthetica", "Synthetica", TypeOrg},
 		{"Mira Kell | Senior Analyst | Velloway | 555-0100", "Velloway", TypeOrg},
