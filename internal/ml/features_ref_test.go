@@ -34,6 +34,9 @@ func (f *featurizer) extractRef(m *wire.Message, v *vec) {
 		f.chars(m.Subject+"\n"+clipBytes(text, f.s.CharBytes), f.s.CharBytes)
 		f.flush(v)
 	}
+	if f.s.FromChars > 0 && f.s.CharMin > 0 { // spam's sender group (round S4), not memoised
+		f.fromChars(m, v)
+	}
 	if f.s.Headers {
 		f.headers(m, text)
 		start := len(v.idx)

@@ -117,7 +117,10 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 			opts.L2 = spamL2
 		}
 		if opts.Solver == "" {
-			opts.Solver, opts.C = "lbfgs", spamC
+			opts.Solver = "lbfgs"
+		}
+		if opts.C == 0 {
+			opts.C = spamC
 		}
 	}
 	setDefaults(&opts)
@@ -255,7 +258,8 @@ func setDefaults(o *TrainOptions) {
 }
 
 // docFreqIDF computes smoothed inverse document frequencies per bucket,
-// ln((1+N)/(1+df)) + 1, from the examples.
+// ln((1+N)/(1+df)) + 1, from the examples; 0 for buckets seen in fewer
+// than fs.MinDF of them.
 func docFreqIDF(fs FeatureSettings, ex []Example) []float32 {
 	dim := 1 << uint(fs.Bits)
 	df := make([]int32, dim)
@@ -274,6 +278,9 @@ func docFreqIDF(fs FeatureSettings, ex []Example) []float32 {
 	idf := make([]float32, dim)
 	n := float64(len(ex))
 	for b := range idf {
+		if int(df[b]) < fs.MinDF {
+			continue // 0: dropped
+		}
 		idf[b] = float32(math.Log((1+n)/(1+float64(df[b]))) + 1)
 	}
 	return idf

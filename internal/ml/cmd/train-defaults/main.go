@@ -83,6 +83,9 @@ func run() error {
 	sHScale := flag.Float64("spam-hscale", float64(ml.DefaultFeatures(ml.TaskSpam).HeaderScale), "spam: scale of the header group (0: 1)")
 	sSolver := flag.String("spam-solver", "", "spam: adagrad or lbfgs (empty: default)")
 	sC := flag.Float64("spam-c", 0, "spam, lbfgs: inverse regularisation (0: default)")
+	sMinDF := flag.Int("spam-mindf", ml.DefaultFeatures(ml.TaskSpam).MinDF, "spam: drop buckets seen in fewer than this many training messages (0: keep all)")
+	sBalance := flag.Bool("spam-balance", false, "spam: weight the classes inversely to their frequency")
+	sFromChars := flag.Float64("spam-fromchars", float64(ml.DefaultFeatures(ml.TaskSpam).FromChars), "spam: length of the group of character n-grams of the sender's name and address (0: none; needs -spam-char)")
 	sLists := flag.String("spam-dev-lists", "", "spam-dev: write fit.tsv and dev.tsv (path<TAB>label) here, for the scikit-learn baseline")
 	flag.Parse()
 	if *sdev {
@@ -102,10 +105,12 @@ func run() error {
 		}
 		fs.Headers = *sHeaders
 		fs.HeaderScale = float32(*sHScale)
+		fs.MinDF = *sMinDF
+		fs.FromChars = float32(*sFromChars)
 		if *sCharBytes > 0 {
 			fs.CharBytes = *sCharBytes
 		}
-		return spamDev(*mailDir, *sLists, ml.TrainOptions{Features: fs, Epochs: *sEpochs, L2: *sL2, Solver: *sSolver, C: *sC})
+		return spamDev(*mailDir, *sLists, ml.TrainOptions{Features: fs, Epochs: *sEpochs, L2: *sL2, Solver: *sSolver, C: *sC, Balance: *sBalance})
 	}
 	if *mailDir == "" {
 		d, err := corpus.FindMailDir(".")

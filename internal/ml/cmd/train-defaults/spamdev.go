@@ -60,7 +60,7 @@ func spamDev(mailDir, lists string, o ml.TrainOptions) error {
 		}
 		msgs[f.Path] = ml.Example{Msg: m, Label: f.Label}
 	}
-	score := func(fit, dev []corpus.File) ([]float64, []bool, error) {
+	score := func(name string, fit, dev []corpus.File) ([]float64, []bool, error) {
 		var ex []ml.Example
 		for _, f := range fit {
 			if e, ok := msgs[f.Path]; ok {
@@ -73,6 +73,7 @@ func spamDev(mailDir, lists string, o ml.TrainOptions) error {
 		}
 		var scores []float64
 		var labels []bool
+		var paths []string // of the scored messages (those that parsed)
 		for _, f := range dev {
 			e, ok := msgs[f.Path]
 			if !ok {
@@ -80,13 +81,16 @@ func spamDev(mailDir, lists string, o ml.TrainOptions) error {
 			}
 			scores = append(scores, m.Predict(e.Msg)[1])
 			labels = append(labels, f.Label == "spam")
+			paths = append(paths, f.Path)
 		}
 		if d := os.Getenv("SPAMDEV_DUMP"); d != "" {
 			var b strings.Builder
-			for i, f := range dev {
-				fmt.Fprintf(&b, "%s\t%g\t%v\n", f.Path, scores[i], f.Label == "spam")
+			for i, p := range paths {
+				fmt.Fprintf(&b, "%s\t%g\t%v\n", p, scores[i], labels[i])
 			}
-			os.WriteFile(filepath.Join(d, fmt.Sprintf("pam-%d-%d.scores", len(fit), len(dev))), []byte(b.String()), 0o644)
+			if err := os.WriteFile(filepath.Join(d, "pam-"+name+".scores"), []byte(b.String()), 0o644); err != nil {
+				return nil, nil, err
+			}
 		}
 		if os.Getenv("SPAMDEV_V") != "" {
 			type sp struct {
@@ -95,8 +99,8 @@ func spamDev(mailDir, lists string, o ml.TrainOptions) error {
 				spam bool
 			}
 			var v []sp
-			for i, f := range dev {
-				v = append(v, sp{scores[i], f.Path, f.Label == "spam"})
+			for i, p := range paths {
+				v = append(v, sp{scores[i], p, labels[i]})
 			}
 			sort.Slice(v, func(i, j int) bool { return v[i].s < v[j].s })
 			n := 0
@@ -143,7 +147,7 @@ func spamDev(mailDir, lists string, o ml.TrainOptions) error {
 		name     string
 		fit, dev []corpus.File
 	}{{"A", fitA, devA}, {"B", fitB, devB}} {
-		sc, lb, err := score(s.fit, s.dev)
+		sc, lb, err := score(s.name, s.fit, s.dev)
 		if err != nil {
 			return err
 		}
@@ -160,7 +164,7 @@ func spamDev(mailDir, lists string, o ml.TrainOptions) error {
 				fit = append(fit, f)
 			}
 		}
-		sc, lb, err := score(fit, dev)
+		sc, lb, err := score(fmt.Sprintf("C%d", k), fit, dev)
 		if err != nil {
 			return err
 		}
