@@ -140,5 +140,5 @@ func GateReply(p float64, kindScores map[string]float64) float64 {
 	if s == 0 || p <= 0 {
 		return 0
 	}
-	return p * s / (p*s + 1 - min(p, 1))
+	return min(p*s/(p*s+1-min(p, 1)), 1) // rounding gave 1+ε at p = 1
 }

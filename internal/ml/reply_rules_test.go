@@ -100,3 +100,29 @@ func TestClassifierReplyFlags(t *testing.T) {
 		}
 	}
 }
+
+// FuzzApprovalRequest: the rule never panics, fires only for mail to the
+// user alone, and ReplyScore stays a probability that the rule only raises.
+func FuzzApprovalRequest(f *testing.F) {
+	f.Add("Expense Reports Awaiting Your Approval", "The following reports have been waiting for your approval.", "pat@example.com", 0.05, 0.2)
+	f.Add("Lunch", "To approve this, reply.", "PAT@example.com", 0.5, 0.0)
+	f.Add("", "", "", 0.0, 1.0)
+	f.Add("\xff for approval", "please approve\x00", "sam@example.com", 1.0, 0.5)
+	f.Fuzz(func(t *testing.T, subj, text, to string, p, spam float64) {
+		if !(p >= 0 && p <= 1) || !(spam >= 0 && spam <= 1) {
+			return
+		}
+		m := wire.Message{From: "a@b.example", To: []string{to}, Subject: subj, Text: text, UserAddresses: []string{"pat@example.com"}}
+		if ApprovalRequest(&m) && userPosition(&m) != "to" {
+			t.Fatalf("ApprovalRequest(to %q) = true for mail not to the user", to)
+		}
+		ks := map[string]float64{"person": (1 - spam) / 2, "newsletter": (1 - spam) / 2, "spam": spam}
+		for _, gate := range []bool{false, true} {
+			off := ReplyScore(&m, p, ks, gate, false)
+			on := ReplyScore(&m, p, ks, gate, true)
+			if !(on >= 0 && on <= 1) || on < off {
+				t.Fatalf("ReplyScore(p %v, spam %v, gate %v) = %v with the rule, %v without", p, spam, gate, on, off)
+			}
+		}
+	})
+}

@@ -278,15 +278,16 @@ func f1(tp, fp, fn float64) float64 {
 // ReplyKindGate makes the needs_reply cross-fit and evaluation decide on
 // ml.GateReply of the needs_reply probability and the kind scores (the
 // fold's own kind model in the cross-fit, the classifier's in the
-// evaluation), so the threshold is fitted on gated scores.
-var ReplyKindGate bool
+// evaluation), so the threshold is fitted on gated scores. On since round
+// K5 (doc/design/models.md: chosen by the training cross-fit).
+var ReplyKindGate = true
 
 // ReplyApproval makes the needs_reply cross-fit score approval requests
 // as ml.ReplyScore does (raised to ml.ApprovalScore), so the threshold is
 // fitted on those scores; the models TrainModels writes then carry
 // ml.MetricApprovalRule (and ml.MetricKindGate with ReplyKindGate), and
-// the classifier scores as they were fitted.
-var ReplyApproval bool
+// the classifier scores as they were fitted. On since round K5.
+var ReplyApproval = true
 
 // replyScore is ml.ReplyScore of the needs_reply probability p of m under
 // the settings above, gated by the kind model km's scores (spam left to

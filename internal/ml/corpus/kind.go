@@ -113,6 +113,12 @@ func WeakKind(m wire.Message, group string, lists ListStats) (kind string, ok bo
 	if i := strings.IndexByte(local, '@'); i >= 0 {
 		local = local[:i]
 	}
+	if WeakNotify && systemMail(m, local) {
+		return "notification", true
+	}
+	if WeakPromo && shopMail(m) {
+		return "promotion", true
+	}
 	switch {
 	case strings.Contains(local, "announce"), strings.Contains(local, "newsletter"), strings.HasPrefix(local, "news"):
 		return "newsletter", true
@@ -137,6 +143,63 @@ func WeakKind(m wire.Message, group string, lists ListStats) (kind string, ok bo
 		}
 	}
 	return "", false
+}
+
+// WeakNotify turns on the weak notification rule (systemMail); on since
+// round K5.
+var WeakNotify = true
+
+// systemLocal are sender local-part words of systems that ml.RuleKind's
+// automated-sender list lacks: shared mailboxes (Exchange's mbx_), ticket,
+// survey and expense servers, automatic mailers.
+var systemLocal = []string{"mbx_", "arsystem", "eserver", "confirmit", "autoemail", "automail", "notice", "alerts", "helpdesk", "workflow", "sysadmin", "administrator"}
+
+// systemSubjects open the subjects of delivery reports and automatic
+// replies.
+var systemSubjects = []string{"undeliverable", "delivery status notification", "failure notice", "returned mail", "out of office autoreply", "auto reply", "autoreply", "automatic reply", "out of office:"}
+
+// systemMail reports whether m is a system's message by its headers: a
+// system sender's local part (systemLocal), a delivery report or
+// automatic reply subject, or an approval request (ml.ApprovalRequest)
+// from a sender whose local part is no person's first.last.
+func systemMail(m wire.Message, local string) bool {
+	for _, w := range systemLocal {
+		if strings.Contains(local, w) {
+			return true
+		}
+	}
+	subj := strings.ToLower(strings.TrimSpace(m.Subject))
+	for _, w := range systemSubjects {
+		if strings.HasPrefix(subj, w) {
+			return true
+		}
+	}
+	return !strings.Contains(local, ".") && ml.ApprovalRequest(&m)
+}
+
+// WeakPromo turns on the weak promotion rule for mail without list
+// headers (shopMail); on since round K5.
+var WeakPromo = true
+
+// shopMail reports whether m reads as a shop's mailing though no header
+// says bulk (the Enron copies keep no list headers): a sender outside the
+// user's own domains, a page of links (at least 15), and selling in the
+// subject or text (promo, or a price or percentage in the subject).
+func shopMail(m wire.Message) bool {
+	if m.Links < 15 || len(m.UserAddresses) == 0 {
+		return false
+	}
+	dom := strings.ToLower(m.From)
+	if i := strings.LastIndexByte(dom, '@'); i >= 0 {
+		dom = dom[i+1:]
+	}
+	for _, u := range m.UserAddresses {
+		if strings.HasSuffix(strings.ToLower(u), "@"+dom) {
+			return false
+		}
+	}
+	subj := strings.ToLower(m.Subject)
+	return promo(m) || strings.Contains(subj, "%") || strings.Contains(subj, "$") || strings.Contains(subj, "sale") || strings.Contains(subj, "deal") || strings.Contains(subj, "save")
 }
 
 // promoWords mark selling; two or more make a bulk message a promotion.
@@ -414,7 +477,9 @@ func (d *KindData) ReplyExamples(intent []ml.Example) []ml.Example {
 			continue
 		}
 		if l.Weak {
-			if l.Kind != "person" && l.Kind != "" {
+			// An approval request weak-labelled notification is no
+			// weak "no": by the labelling convention it needs an answer.
+			if l.Kind != "person" && l.Kind != "" && !(ReplyApproval && ml.ApprovalRequest(&l.Msg)) {
 				ex = append(ex, ml.Example{Msg: l.Msg, Label: "no", Weight: WeightWeak})
 			}
 			continue

@@ -66,6 +66,8 @@ func run() error {
 	flag.StringVar(&corpus.ReplyFolds, "reply-folds", corpus.ReplyFolds, "needs_reply threshold folds: user (leave one training user/folder out) or hash (two halves)")
 	flag.BoolVar(&corpus.ReplyAdaptOn, "adapt", corpus.ReplyAdaptOn, "needs_reply: per-user adaptation of the decision point (ml.ReplyAdapt) in the cross-fit and the evaluation")
 	flag.BoolVar(&corpus.ReplyKindGate, "reply-kind-gate", corpus.ReplyKindGate, "needs_reply: decide on ml.GateReply (the probability times the person+notification share of the kind scores)")
+	flag.BoolVar(&corpus.WeakNotify, "weak-notify", corpus.WeakNotify, "kind: weak notification labels for system senders, delivery reports, automatic replies and approval requests (corpus.WeakKind)")
+	flag.BoolVar(&corpus.WeakPromo, "weak-promo", corpus.WeakPromo, "kind: weak promotion labels for shop mailings without list headers (corpus.WeakKind)")
 	flag.BoolVar(&corpus.ReplyApproval, "reply-approval", corpus.ReplyApproval, "needs_reply: raise approval requests addressed to the user alone (ml.ApprovalRequest) to ml.ApprovalScore")
 	flag.BoolVar(&corpus.ReplyOuter, "cv-outer", corpus.ReplyOuter, "with -cv: also the outer cross-fit of the needs_reply threshold and adaptation (slow)")
 	flag.Float64Var(&corpus.AdaptPrior, "adapt-prior", corpus.AdaptPrior, "needs_reply adaptation: weight of the model's decision point, in messages (0: ml default)")
