@@ -11,13 +11,27 @@ func isStreetWord(t token) bool {
 	if streetWords[t.lower] {
 		return true
 	}
-	for _, e := range streetEndings {
-		if len(t.lower) > len(e)+2 && strings.HasSuffix(t.lower, e) {
+	low := t.lower
+	if len(low) < 4 {
+		return false
+	}
+	// Only the endings that end in the word's last byte (isStreetWord runs
+	// on every word of a text; most words end in no street ending).
+	for _, e := range streetEndingsByLast[low[len(low)-1]] {
+		if len(low) > len(e)+2 && strings.HasSuffix(low, e) {
 			return true
 		}
 	}
 	return false
 }
+
+// streetEndingsByLast groups streetEndings by their last byte.
+var streetEndingsByLast = func() (m [256][]string) {
+	for _, e := range streetEndings {
+		m[e[len(e)-1]] = append(m[e[len(e)-1]], e)
+	}
+	return m
+}()
 
 // addrWord: a word that may be part of a street or place name.
 func addrWord(t token) bool {
