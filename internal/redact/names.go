@@ -23,6 +23,9 @@ func nameWord(t token) bool {
 		return false // a lone letter is a label or an initial, not a name
 	}
 	_, low := coreOf(t)
+	if (!t.cap || t.allCaps) && !givenNames[low] {
+		return false // the common case, lower-case words: no list but the given names can make them a name
+	}
 	if streetWords[low] || secondaryUnits[low] || streetSuffixes[low] || countries[low] || places[low] {
 		return false
 	}
