@@ -931,7 +931,7 @@ func plainOrg(toks []token, i int, afterPerson bool) (int, int, bool) {
 	case words >= 2 && wholeLine && afterPerson:
 	case lineHead(toks, i) && orgAboveAddress(toks, i, k, e, wholeLine):
 	case words == 1 && corporateVerbs[next]:
-	case (sigField(toks, i, k) || roleBefore(toks, i)) && (words >= 2 || !englishWords[toks[i].lower] && !commonWords[toks[i].lower]) && !titleRun(toks, i, k):
+	case (words >= 2 || !englishWords[toks[i].lower] && !commonWords[toks[i].lower]) && (sigField(toks, i, k) || roleBefore(toks, i)) && !titleRun(toks, i, k):
 		// "Mira Kell | Synthetica", "Head of Sales, Civic Data Union"
 		// (sigcues.go).
 	case words == 1 && moreWords[toks[i].lower] && !sentenceStart(toks, i) && (orgCuesBefore[prev] || plainOrgCue(toks, i, k, prev, next)):
