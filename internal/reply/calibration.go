@@ -5,9 +5,9 @@ package reply
 // needsReplyWeights are the logistic regression's weights over
 // Evidence.Vector(), fitted to the hand needs_reply labels (see
 // doc/design/privacy.md).
-var needsReplyWeights = [4]float64{-2.1645, 0.3352, 0.2889, 0.7956}
+var needsReplyWeights = [4]float64{-2.2394, 0.3499, 0.2554, 0.7739}
 
 // needsReplyWeightsC are the weights over Evidence.VectorC(): the same
 // inputs and the log-odds of the needs_reply classifier's probability
 // (cross-fitted on the training labels; see doc/design/privacy.md).
-var needsReplyWeightsC = [5]float64{-0.6224, 0.1130, 0.1613, 0.0233, 0.8575}
+var needsReplyWeightsC = [5]float64{-0.7641, 0.1164, 0.4952, 0.0085, 0.7298}
