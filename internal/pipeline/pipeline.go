@@ -8,6 +8,7 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -143,7 +144,12 @@ func loadMessage(ctx context.Context, st *store.Store, row int64, user []string)
 }
 
 // UserAddresses guesses the user's own addresses: the senders of the
-// messages in sent-mail folders, most frequent first (at most 5).
+// messages in sent-mail folders, most frequent first (at most 5). A
+// mailbox without sent mail (an archive of received mail, a Maildir of
+// the inbox only) falls back to the address the mail is most often sent
+// To, when it is on at least a quarter of the messages and five or more:
+// that is whose mailbox it is. The classifier reads the user's place
+// among the recipients; without the user's address it cannot.
 func UserAddresses(ctx context.Context, st *store.Store) ([]string, error) {
 	rows, err := st.DB().QueryContext(ctx, `SELECT m.from_email, count(*) AS n FROM messages m
 		JOIN message_labels ml ON ml.message = m.id JOIN labels l ON l.id = ml.label
@@ -162,5 +168,22 @@ func UserAddresses(ctx context.Context, st *store.Store) ([]string, error) {
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(out) > 0 {
+		return out, err
+	}
+	var a string
+	var n, total int
+	err = st.DB().QueryRowContext(ctx, `SELECT a.email, count(*) AS n, (SELECT count(*) FROM messages) FROM message_addresses ma
+		JOIN addresses a ON a.id = ma.address WHERE ma.role = 2 AND a.email <> ''
+		GROUP BY ma.address ORDER BY n DESC, a.email LIMIT 1`).Scan(&a, &n, &total)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("user addresses: %w", err)
+	}
+	if n >= 5 && 4*n >= total {
+		return []string{a}, nil
+	}
+	return nil, nil
 }

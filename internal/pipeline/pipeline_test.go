@@ -374,3 +374,39 @@ func TestFolderMoveTeachesFolders(t *testing.T) {
 		t.Errorf("moved message: folder = %q, want Reading (scores %v)", res.Label, res.LabelScores)
 	}
 }
+
+// UserAddresses: the senders of sent mail; without sent mail, the
+// address the mailbox is addressed To when it clearly is its owner's;
+// nothing on too little evidence.
+func TestUserAddresses(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		n    int    // fixtures in INBOX (3 in 4 to alex@example.org)
+		sent bool   // plus one message from the user in Sent
+		want string // "" for none
+	}{
+		{"sent mail", 8, true, "me@example.com"},
+		{"inbox only", 8, false, "alex@example.org"},
+		{"too few", 4, false, ""},
+		{"empty", 0, false, ""},
+	} {
+		st := openStore(t)
+		if c.n > 0 {
+			importFixtures(t, st, c.n, "INBOX")
+		}
+		if c.sent {
+			raw := "Message-ID: <s1@example.com>\nFrom: Me <me@example.com>\nTo: jonas0@example.com\nSubject: Re: lunch\nDate: Mon, 2 Mar 2026 10:30:00 +0000\n\nYes, see you then.\n"
+			if _, err := st.WriteBatch(ctx, []store.Incoming{incoming(t, "test:Sent:1", "Sent", raw)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := UserAddresses(ctx, st)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if first := strings.Join(got[:min(len(got), 1)], ""); first != c.want {
+			t.Errorf("%s: UserAddresses = %q, want first %q", c.name, got, c.want)
+		}
+	}
+}
