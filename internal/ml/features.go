@@ -71,9 +71,21 @@ type FeatureSettings struct {
 	FromChars float32 `json:"from_chars,omitempty"`
 }
 
-// FeaturizerVersion is the version of the feature extraction in this
-// build; Load refuses models made with another.
-const FeaturizerVersion = 1
+// FeaturizerVersion is the newest version of the feature extraction this
+// build reads; Load refuses models made for a newer one. Version 2 added
+// FromChars and MinDF: a model using them says version 2, so that a build
+// of version 1, which would silently ignore them and read other features
+// than the model was trained on, refuses it; models that use neither stay
+// version 1 and load in both.
+const FeaturizerVersion = 2
+
+// needVersion is the oldest featurizer version that reads s as meant.
+func (s FeatureSettings) needVersion() int {
+	if s.FromChars > 0 || s.MinDF > 0 {
+		return 2
+	}
+	return 1
+}
 
 // DefaultFeatures are the settings of the default models for task: 2^20
 // buckets for the binary spam task, 2^18 for the others (which have one
@@ -87,7 +99,7 @@ const FeaturizerVersion = 1
 // needs_reply reads the sender's own text and the action-detector
 // features. See doc/design/models.md.
 func DefaultFeatures(task string) FeatureSettings {
-	s := FeatureSettings{Version: FeaturizerVersion, Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
+	s := FeatureSettings{Version: 1, Bits: 18, Bigrams: true, CharMin: 3, CharMax: 4, CharBytes: 1500, TextBytes: 12000, Headers: true, HashSeed: 0x9a3f}
 	switch task {
 	case TaskSpam:
 		s.Bits, s.IDF, s.HeaderScale, s.FromChars = 20, true, 0.7, 0.6
@@ -96,13 +108,16 @@ func DefaultFeatures(task string) FeatureSettings {
 	case TaskNeedsReply:
 		s.OwnText, s.Action, s.Cues, s.Address = true, true, true, true
 	}
-
+	s.Version = s.needVersion()
 	return s
 }
 
 func (s FeatureSettings) validate() error {
-	if s.Version != FeaturizerVersion {
-		return errorf("featurizer version %d, this build has %d", s.Version, FeaturizerVersion)
+	if s.Version < 1 || s.Version > FeaturizerVersion {
+		return errorf("featurizer version %d, this build reads 1..%d", s.Version, FeaturizerVersion)
+	}
+	if s.Version < s.needVersion() {
+		return errorf("featurizer version %d cannot carry from_chars or min_df (version %d)", s.Version, s.needVersion())
 	}
 	if s.Bits < 10 || s.Bits > 24 {
 		return errorf("feature bits %d out of range 10..24", s.Bits)

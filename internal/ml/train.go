@@ -109,6 +109,8 @@ func Train(task string, examples []Example, opts TrainOptions) (*Model, error) {
 	if fs.Bits == 0 {
 		fs = DefaultFeatures(task)
 	}
+	// The model says the oldest featurizer that reads it as trained.
+	fs.Version = max(fs.Version, fs.needVersion())
 	if err := fs.validate(); err != nil {
 		return nil, err
 	}
