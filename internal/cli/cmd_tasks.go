@@ -80,16 +80,35 @@ func loadUser(ctx context.Context, st *store.Store, tz string) (userContext, err
 // classifier found not personal yield no tasks.
 func syncTasks(ctx context.Context, st *store.Store, sc extract.Scorer, u userContext) (tasks.SyncReport, error) {
 	bulk := map[int64]bool{}
+	needs := map[int64]float64{}
 	if res, err := pipeline.ByID(ctx, st); err == nil {
 		for _, r := range res {
 			if r.Kind != "" && r.Kind != "person" || r.Spam >= 0.9 {
 				bulk[r.Row] = true
 			}
+			if !r.Degraded {
+				needs[r.Row] = r.NeedsReply
+			}
 		}
 	}
+	opts := extract.Options{Location: u.loc, User: u.addr}
 	return tasks.Sync(ctx, st, sc, tasks.SyncOptions{
-		Extract: extract.Options{Location: u.loc, User: u.addr},
+		Extract: opts,
 		Bulk:    func(row int64) bool { return bulk[row] },
+		// As the extract job: a to-do from a message the classifier and
+		// the extractor's own certainty together say most likely asks
+		// nothing is left out (extract.NeedsProb < 0.5).
+		Asks: func(ctx context.Context, row int64, m extract.Message) (bool, error) {
+			clf, ok := needs[row]
+			if !ok {
+				return true, nil
+			}
+			certs, err := decisionCertainties(ctx, m, sc, opts)
+			if err != nil {
+				return false, err
+			}
+			return extract.NeedsProb(certs, true, clf) >= 0.5, nil
+		},
 	})
 }
 

@@ -54,18 +54,9 @@ func extractJob(ctx context.Context, p *privacy, raw []byte, sc extract.Scorer, 
 	if err != nil || p == nil || !extract.Runs(msg) {
 		return items, "", err
 	}
-	ds := extract.Decisions(msg, opts)
-	texts := make([]string, len(ds))
-	for i, d := range ds {
-		texts[i] = d.Text
-	}
-	probs, err := sc.Score(ctx, texts)
+	certs, err := decisionCertainties(ctx, msg, sc, opts)
 	if err != nil {
 		return items, "", err
-	}
-	certs := make([]float64, len(ds))
-	for i, d := range ds {
-		certs[i] = extract.DecisionCertainty(d, probs[i])
 	}
 	conf := router.ExtractConfidence(certs)
 	if clf != nil {
@@ -144,4 +135,23 @@ func extractJob(ctx context.Context, p *privacy, raw []byte, sc extract.Scorer, 
 	p.logJob(router.JobExtract, pm.ID, res, false)
 	got, _ := res.Value.([]extract.Item)
 	return got, res.Tier, nil
+}
+
+// decisionCertainties are the calibrated certainties of the decisions
+// Extract takes on msg (extract.Decisions, extract.DecisionCertainty).
+func decisionCertainties(ctx context.Context, msg extract.Message, sc extract.Scorer, opts extract.Options) ([]float64, error) {
+	ds := extract.Decisions(msg, opts)
+	texts := make([]string, len(ds))
+	for i, d := range ds {
+		texts[i] = d.Text
+	}
+	probs, err := sc.Score(ctx, texts)
+	if err != nil {
+		return nil, err
+	}
+	certs := make([]float64, len(ds))
+	for i, d := range ds {
+		certs[i] = extract.DecisionCertainty(d, probs[i])
+	}
+	return certs, nil
 }

@@ -157,6 +157,12 @@ type SyncOptions struct {
 	Bulk func(row int64) bool
 	// MaxThreads bounds one run; 0 means 1000.
 	MaxThreads int
+	// Asks, when set, is asked about a new to-do whose only source is
+	// message row m (received, not the user's own): false keeps it out of
+	// the list, because the message most likely asks the user nothing
+	// (the extract job's more probable side, cmd_tasks.go). Nil: every
+	// to-do Extract finds is added.
+	Asks func(ctx context.Context, row int64, m extract.Message) (bool, error)
 }
 
 // SyncReport counts what Sync did.
@@ -164,6 +170,9 @@ type SyncReport struct {
 	Threads, Messages   int
 	Added, Updated      int
 	Completed, Reopened int
+	// Skipped counts to-dos left out because their message most likely
+	// asks nothing (SyncOptions.Asks).
+	Skipped int
 }
 
 // Sync runs task extraction over the threads that have new messages and
@@ -224,6 +233,10 @@ func syncThread(ctx context.Context, st *store.Store, thread int64, sc extract.S
 	if err != nil {
 		return 0, err
 	}
+	byID := make(map[string]extract.Message, len(msgs))
+	for _, m := range msgs {
+		byID[m.ID] = m
+	}
 	for _, ft := range found {
 		key := mailKey(thread, ft)
 		cur, err := st.TaskByMailKey(ctx, key)
@@ -244,6 +257,16 @@ func syncThread(ctx context.Context, st *store.Store, thread int64, sc extract.S
 				rep.Updated++
 			}
 		case isNotFound(err):
+			if m, ok := byID[ft.Source]; ok && opts.Asks != nil && ft.Kind == extract.Todo && len(ft.Sources) <= 1 && !m.FromUser {
+				asks, err := opts.Asks(ctx, rowOf[ft.Source], m)
+				if err != nil {
+					return 0, err
+				}
+				if !asks {
+					rep.Skipped++
+					continue
+				}
+			}
 			t := store.Task{
 				Title: ft.Title, Kind: string(ft.Kind), Status: string(ft.Status), Due: ft.Due, DueText: ft.DueText,
 				Requester: ft.Requester.Display(), RequesterEmail: ft.Requester.Email,

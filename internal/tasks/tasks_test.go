@@ -352,3 +352,60 @@ func TestSyncCalendar(t *testing.T) {
 	}
 	sync(0, 0, 0)
 }
+
+// SyncOptions.Asks keeps out new to-dos whose one received source message
+// most likely asks nothing; the user's own promises, waiting-on items and
+// to-dos asked again are not asked about.
+func TestSyncAsks(t *testing.T) {
+	ctx := context.Background()
+	run := func(asks bool) (SyncReport, []store.Task, int) {
+		st := openStore(t)
+		dir := t.TempDir()
+		if err := demo.WriteMaildir(dir, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ingest.Import(ctx, st, dir, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := extract.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		asked := 0
+		rep, err := Sync(ctx, st, m, SyncOptions{
+			Extract: extract.Options{Location: time.UTC, User: extract.Address{Name: demo.UserName, Email: demo.UserEmail}},
+			Asks: func(_ context.Context, row int64, msg extract.Message) (bool, error) {
+				if row == 0 || msg.FromUser {
+					t.Errorf("asked about row %d (from the user %v)", row, msg.FromUser)
+				}
+				asked++
+				return asks, nil
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := st.Tasks(ctx, store.TaskFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep, all, asked
+	}
+	yes, allYes, askedYes := run(true)
+	no, allNo, askedNo := run(false)
+	if askedYes == 0 || askedYes != askedNo || yes.Skipped != 0 || no.Skipped != askedNo {
+		t.Fatalf("asked %d/%d times, skipped %d/%d; want the same questions, every 'no' skipped", askedYes, askedNo, yes.Skipped, no.Skipped)
+	}
+	if len(allYes)-len(allNo) != askedNo {
+		t.Errorf("%d tasks with every to-do kept, %d with none: want %d fewer", len(allYes), len(allNo), askedNo)
+	}
+	waiting := 0
+	for _, tk := range allNo {
+		if tk.Kind == store.TaskWaiting {
+			waiting++
+		}
+	}
+	if waiting == 0 {
+		t.Errorf("no waiting-on task kept when every asked to-do was refused: %+v", allNo)
+	}
+}
