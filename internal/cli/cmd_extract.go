@@ -120,9 +120,12 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	defer p.close()
 	// When the extract job may climb, its confidence reads the needs_reply
 	// classifier too (a classify worker); otherwise no model is started
-	// for it.
+	// for it. The classifier reads the user's place among the recipients
+	// (its models never saw mail without it: without the user's address
+	// its needs_reply comes out low and falsely sure), so it is asked only
+	// when --user names the user.
 	var clf needsReplyFunc
-	if p.cfg.PolicyFor(router.JobExtract) != router.Never {
+	if p.cfg.PolicyFor(router.JobExtract) != router.Never && *user != "" {
 		sup, err := newClassifyWorker(env)
 		if err != nil {
 			return err
@@ -133,10 +136,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		c := &pipeline.Classifier{Worker: sup, Models: specs}
-		var users []string
-		if *user != "" {
-			users = []string{strings.ToLower(*user)}
-		}
+		users := []string{strings.ToLower(*user)}
 		clf = func(ctx context.Context, m *pam.Message) (float64, bool) {
 			res, err := c.Classify(ctx, []wire.Message{worker.FromMessage(m, users)})
 			if err != nil || len(res) != 1 || res[0].Degraded {

@@ -75,8 +75,8 @@ func TestExtractJobEscalates(t *testing.T) {
 	}
 }
 
-// When the extract job may climb, its confidence reads the needs_reply
-// classifier (a classify worker): a plain FYI note with no items is then
+// When the extract job may climb and the user is named, its confidence
+// reads the needs_reply classifier (a classify worker): a plain FYI note with no items is then
 // answered on the device with a confidence the classifier backs, and
 // nothing is sent.
 func TestExtractConfidenceReadsTheClassifier(t *testing.T) {
@@ -93,7 +93,7 @@ func TestExtractConfidenceReadsTheClassifier(t *testing.T) {
 		}
 		return jobs[len(jobs)-1].Confidence
 	}
-	if _, errb, code := run(t, home, "", "extract", "--json", file); code != 0 {
+	if _, errb, code := run(t, home, "", "extract", "--json", "--user", "alex.kern@example.net", file); code != 0 {
 		t.Fatalf("extract: %s", errb)
 	}
 	without := jobConf()
@@ -101,7 +101,7 @@ func TestExtractConfidenceReadsTheClassifier(t *testing.T) {
 	cfg, _ := router.LoadConfig(filepath.Join(home, router.ConfigFile))
 	cfg.Threshold = 0.75
 	router.SaveConfig(filepath.Join(home, router.ConfigFile), cfg)
-	out, errb, code := run(t, home, "", "extract", "--json", file)
+	out, errb, code := run(t, home, "", "extract", "--json", "--user", "alex.kern@example.net", file)
 	if code != 0 {
 		t.Fatalf("extract (allowed): %s", errb)
 	}
@@ -111,6 +111,16 @@ func TestExtractConfidenceReadsTheClassifier(t *testing.T) {
 	if with == without || with < 0.75 || r.Tier != router.Embedded.String() || len(fake.Requests()) != 0 {
 		t.Errorf("FYI note: confidence %.3f without the classifier, %.3f with it; tier %q, %d requests; want a different, confident answer on the device and nothing sent",
 			without, with, r.Tier, len(fake.Requests()))
+	}
+	// Without the user's address the classifier is not asked: the
+	// device's own confidence stands, too low here, so the job climbs.
+	out, errb, code = run(t, home, "", "extract", "--json", file)
+	if code != 0 {
+		t.Fatalf("extract (allowed, no --user): %s", errb)
+	}
+	json.Unmarshal([]byte(strings.TrimSpace(out)), &r)
+	if without >= 0.75 || r.Tier != router.Cloud.String() || len(fake.Requests()) != 1 {
+		t.Errorf("no --user: tier %q, %d requests; want the classifier-free confidence %.3f to climb", r.Tier, len(fake.Requests()), without)
 	}
 }
 
