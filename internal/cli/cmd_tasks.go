@@ -86,7 +86,10 @@ func syncTasks(ctx context.Context, st *store.Store, sc extract.Scorer, u userCo
 			if r.Kind != "" && r.Kind != "person" || r.Spam >= 0.9 {
 				bulk[r.Row] = true
 			}
-			if !r.Degraded {
+			// Without the user's address the classifier's needs_reply
+			// is out of its training distribution (low, falsely sure):
+			// then it decides nothing here.
+			if !r.Degraded && u.addr.Email != "" {
 				needs[r.Row] = r.NeedsReply
 			}
 		}
