@@ -537,8 +537,9 @@ func (e *env) runSet(ctx context.Context, set string, items []item, busy []calen
 			exConf := router.ExtractConfidence(certs)
 			if !c.Degraded {
 				// As extract_job.go: the more probable side when the
-				// message most likely asks nothing.
-				if !msg.FromUser && len(tasks) > 0 && extract.NeedsProb(certs, true, c.NeedsReply) < 0.5 {
+				// message most likely asks nothing (only when the user
+				// is known, as pam extract --user and pam tasks).
+				if !msg.FromUser && it.user.Email != "" && len(tasks) > 0 && extract.NeedsProb(certs, true, c.NeedsReply) < 0.5 {
 					exConf = 1 - extract.NeedsProb(certs, true, c.NeedsReply)
 					if tasks = extract.WithoutTodos(tasks); len(tasks) > 0 {
 						exConf = router.ExtractConfidenceWith(certs, true, c.NeedsReply)
