@@ -5,9 +5,9 @@ package reply
 // needsReplyWeights are the logistic regression's weights over
 // Evidence.Vector(), fitted to the hand needs_reply labels (see
 // doc/design/privacy.md).
-var needsReplyWeights = [4]float64{-2.2394, 0.3499, 0.2554, 0.7739}
+var needsReplyWeights = [4]float64{-2.1609, 0.3607, 0.2440, 0.7991}
 
 // needsReplyWeightsC are the weights over Evidence.VectorC(): the same
 // inputs and the log-odds of the needs_reply classifier's probability
 // (cross-fitted on the training labels; see doc/design/privacy.md).
-var needsReplyWeightsC = [5]float64{-0.7641, 0.1164, 0.4952, 0.0085, 0.7298}
+var needsReplyWeightsC = [5]float64{-0.7201, 0.1495, 0.4283, 0.0753, 0.7072}

@@ -1184,35 +1184,24 @@ func compareNeedsVecs(w *bytes.Buffer, tr []replyItem, maps map[string][]bin) {
 	for _, c := range cands {
 		var ll float64
 		var conf, right int
-		for src := range srcs {
-			var fit, out []replyItem
-			for _, it := range tr {
-				if source(it.rel) == src {
-					out = append(out, it)
-				} else {
-					fit = append(fit, it)
+		leaveOneSourceOut(tr, c.vec, func(it replyItem, p float64) {
+			p = min(max(p, 1e-6), 1-1e-6)
+			if it.needs {
+				ll -= math.Log(p)
+			} else {
+				ll -= math.Log(1 - p)
+			}
+			cf := p
+			if !it.exItems {
+				cf = 1 - p
+			}
+			if cf >= 0.75 {
+				conf++
+				if it.exItems == it.needs {
+					right++
 				}
 			}
-			wt := fitLogistic(fit, c.vec)
-			for _, it := range out {
-				p := min(max(logistic(wt, c.vec(it)), 1e-6), 1-1e-6)
-				if it.needs {
-					ll -= math.Log(p)
-				} else {
-					ll -= math.Log(1 - p)
-				}
-				cf := p
-				if !it.exItems {
-					cf = 1 - p
-				}
-				if cf >= 0.75 {
-					conf++
-					if it.exItems == it.needs {
-						right++
-					}
-				}
-			}
-		}
+		})
 		fmt.Fprintf(w, "| %s | %.4f | %.1f%% | %.3f |\n", c.name, ll/float64(len(tr)), 100*float64(conf)/float64(len(tr)), float64(right)/float64(max(conf, 1)))
 	}
 }
@@ -1224,10 +1213,6 @@ func compareNeedsVecs(w *bytes.Buffer, tr []replyItem, maps map[string][]bin) {
 // answering a message that most likely needs an answer, but where Extract
 // found no request sentence, with one "reply to" item.
 func compareFlips(w *bytes.Buffer, tr []replyItem, vec func(replyItem) []float64) {
-	srcs := map[string]bool{}
-	for _, it := range tr {
-		srcs[source(it.rel)] = true
-	}
 	type tally struct{ conf, right, rightConf int }
 	var plain, drop, both tally
 	count := func(t *tally, items bool, p float64, needs bool) {
@@ -1245,7 +1230,35 @@ func compareFlips(w *bytes.Buffer, tr []replyItem, vec func(replyItem) []float64
 			}
 		}
 	}
-	for src := range srcs {
+	leaveOneSourceOut(tr, vec, func(it replyItem, p float64) {
+		count(&plain, it.exItems, p, it.needs)
+		count(&drop, it.exItems && p >= 0.5, p, it.needs)
+		count(&both, p >= 0.5, p, it.needs)
+	})
+	n := float64(len(tr))
+	fmt.Fprintf(w, "\nAnswering with the more probable side, on the %d training messages (leave one source out):\n\n| answer | right | confidence >= 0.75 | right there |\n|---|---:|---:|---:|\n", len(tr))
+	for _, r := range []struct {
+		name string
+		t    tally
+	}{{"Extract's items as found (shipped)", plain}, {"items dropped when P(needs) < 0.5", drop}, {"and a reply item when P(needs) >= 0.5 and none was found", both}} {
+		fmt.Fprintf(w, "| %s | %.3f | %.1f%% | %.3f |\n", r.name, float64(r.t.right)/n, 100*float64(r.t.conf)/n, float64(r.t.rightConf)/float64(max(r.t.conf, 1)))
+	}
+}
+
+// leaveOneSourceOut scores every training message by a regression over
+// vec fitted on the other sources' messages (sources in sorted order, so
+// sums come out the same on every run), calling score with its P(needs).
+func leaveOneSourceOut(tr []replyItem, vec func(replyItem) []float64, score func(it replyItem, p float64)) {
+	seen := map[string]bool{}
+	var srcs []string
+	for _, it := range tr {
+		if s := source(it.rel); !seen[s] {
+			seen[s] = true
+			srcs = append(srcs, s)
+		}
+	}
+	sort.Strings(srcs)
+	for _, src := range srcs {
 		var fit, out []replyItem
 		for _, it := range tr {
 			if source(it.rel) == src {
@@ -1256,18 +1269,7 @@ func compareFlips(w *bytes.Buffer, tr []replyItem, vec func(replyItem) []float64
 		}
 		wt := fitLogistic(fit, vec)
 		for _, it := range out {
-			p := logistic(wt, vec(it))
-			count(&plain, it.exItems, p, it.needs)
-			count(&drop, it.exItems && p >= 0.5, p, it.needs)
-			count(&both, p >= 0.5, p, it.needs)
+			score(it, logistic(wt, vec(it)))
 		}
-	}
-	n := float64(len(tr))
-	fmt.Fprintf(w, "\nAnswering with the more probable side, on the %d training messages (leave one source out):\n\n| answer | right | confidence >= 0.75 | right there |\n|---|---:|---:|---:|\n", len(tr))
-	for _, r := range []struct {
-		name string
-		t    tally
-	}{{"Extract's items as found (shipped)", plain}, {"items dropped when P(needs) < 0.5", drop}, {"and a reply item when P(needs) >= 0.5 and none was found", both}} {
-		fmt.Fprintf(w, "| %s | %.3f | %.1f%% | %.3f |\n", r.name, float64(r.t.right)/n, 100*float64(r.t.conf)/n, float64(r.t.rightConf)/float64(max(r.t.conf, 1)))
 	}
 }
