@@ -92,23 +92,29 @@ func TestCRUD(t *testing.T) {
 	}
 }
 
-// demoStore imports the demo mailbox and runs task extraction.
-func demoStore(t *testing.T) (*store.Store, SyncReport) {
+// demoImported is a store holding the demo mailbox, and the action model.
+func demoImported(t *testing.T) (*store.Store, *extract.Model) {
 	t.Helper()
-	ctx := context.Background()
 	st := openStore(t)
 	dir := t.TempDir()
-	now := time.Now()
-	if err := demo.WriteMaildir(dir, now); err != nil {
+	if err := demo.WriteMaildir(dir, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ingest.Import(ctx, st, dir, ingest.Options{}); err != nil {
+	if _, err := ingest.Import(context.Background(), st, dir, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := extract.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st, m
+}
+
+// demoStore imports the demo mailbox and runs task extraction.
+func demoStore(t *testing.T) (*store.Store, SyncReport) {
+	t.Helper()
+	ctx := context.Background()
+	st, m := demoImported(t)
 	loc, _ := time.LoadLocation(demo.UserZone)
 	rep, err := Sync(ctx, st, m, SyncOptions{Extract: extract.Options{Location: loc, User: extract.Address{Name: demo.UserName, Email: demo.UserEmail}}})
 	if err != nil {
@@ -359,18 +365,7 @@ func TestSyncCalendar(t *testing.T) {
 func TestSyncAsks(t *testing.T) {
 	ctx := context.Background()
 	run := func(asks bool) (SyncReport, []store.Task, int) {
-		st := openStore(t)
-		dir := t.TempDir()
-		if err := demo.WriteMaildir(dir, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ingest.Import(ctx, st, dir, ingest.Options{}); err != nil {
-			t.Fatal(err)
-		}
-		m, err := extract.Default()
-		if err != nil {
-			t.Fatal(err)
-		}
+		st, m := demoImported(t)
 		asked := 0
 		rep, err := Sync(ctx, st, m, SyncOptions{
 			Extract: extract.Options{Location: time.UTC, User: extract.Address{Name: demo.UserName, Email: demo.UserEmail}},
