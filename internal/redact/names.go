@@ -1059,14 +1059,14 @@ func brandShape(low string) bool {
 		if brandEndings[b] || len(b) >= 3 && word(b) {
 			return true
 		}
-		// Three words run together: "Clearhealthcosts".
+		// Three words run together: "Brightwatertools".
 		for j := 3; j <= len(b)-3; j++ {
 			if word(b[:j]) && (word(b[j:]) || brandEndings[b[j:]]) {
 				return true
 			}
 		}
 	}
-	// A short English head before a longer word: "Onstar", "Mycloud".
+	// A short English head before a longer word: "Onbeam", "Mycloud".
 	for _, h := range [...]string{"on", "my", "go", "up"} {
 		if b := strings.TrimPrefix(low, h); len(b) >= 4 && len(b) < len(low) && word(b) {
 			return true
