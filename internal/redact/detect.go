@@ -44,11 +44,15 @@ func detect(text string, h Hints) []bspan {
 	detectNumbers(text, lower, add)
 	detectVanity(text, add)
 	detectDOBText(text, lower, add)
-	toks := tokenize(text)
+	buf := tokPool.Get().(*[]token)
+	toks := tokenizeInto(*buf, text)
 	detectIDWords(text, lower, toks, add)
 	detectAddresses(text, lower, toks, add)
 	detectNames(text, toks, add)
 	detectDomainNames(text, lower, toks, add)
+	clear(toks) // no text of this call stays reachable from the pool
+	*buf = toks[:0]
+	tokPool.Put(buf)
 	detectHints(text, h, add)
 	return cands
 }
