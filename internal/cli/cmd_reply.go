@@ -127,8 +127,10 @@ func (rc *replyContext) analyse(ctx context.Context, st *store.Store, row int64)
 	}
 	in := reply.Input{Msg: msg, Probs: probs, Loc: rc.u.loc}
 	if items, err := extract.Extract(ctx, msg, rc.sc, extract.Options{Location: rc.u.loc, User: rc.u.addr}); err == nil {
+		// A reply promises by a deadline ("you'll have it by Friday"),
+		// never by a moment the message names ("starting Monday").
 		for _, it := range items {
-			if !it.Due.IsZero() {
+			if !it.Due.IsZero() && extract.IsDeadline(it.DueText) {
 				in.Due = it.Due
 				break
 			}

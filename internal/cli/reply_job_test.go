@@ -117,3 +117,40 @@ func cloudFake(t *testing.T, home, job, answer string) *llmtest.Server {
 	t.Setenv("ANTHROPIC_API_KEY", "sk-test-key")
 	return fake
 }
+
+// A reply promises by a deadline the message gives ("by Friday"), never by
+// a moment it names ("starting Monday").
+func TestReplyPromisesOnlyByADeadline(t *testing.T) {
+	home := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "Mail")
+	for _, sub := range []string{"cur", "new", "tmp"} {
+		os.MkdirAll(filepath.Join(dir, sub), 0o700)
+	}
+	msgs := map[string]string{
+		"deadline": "Subject: the budget sheet\r\nMessage-ID: <dl1@example.org>\r\n\r\nHi Alex,\r\n\r\nCould you send me the budget sheet by Friday?\r\n\r\nThanks,\r\nDana\r\n",
+		"moment":   "Subject: on-call\r\nMessage-ID: <mo1@example.org>\r\n\r\nHi Alex,\r\n\r\nCould you take my on-call week starting Monday?\r\n\r\nThanks,\r\nDana\r\n",
+	}
+	for name, body := range msgs {
+		raw := "From: Dana Whitmore <dana.whitmore@example.org>\r\nTo: Alex Kern <alex.kern@example.net>\r\nDate: Tue, 3 Mar 2026 09:00:00 +0000\r\n" + body
+		if err := os.WriteFile(filepath.Join(dir, "cur", name+":2,S"), []byte(raw), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, errb, code := run(t, home, "", "import", "--no-ai", dir); code != 0 {
+		t.Fatalf("import: %s", errb)
+	}
+	for subject, wantBy := range map[string]bool{"budget": true, "on-call": false} {
+		out, _, code := run(t, home, "", "search", "--json", "subject:"+subject)
+		var hit struct{ ID string }
+		if code != 0 || json.Unmarshal([]byte(strings.Split(out, "\n")[0]), &hit) != nil || hit.ID == "" {
+			t.Fatalf("search %s: %q", subject, out)
+		}
+		out, errb, code := run(t, home, "", "reply", "--force", "--tz", "UTC", hit.ID)
+		if code != 0 {
+			t.Fatalf("reply %s: exit %d %s", subject, code, errb)
+		}
+		if got := strings.Contains(out, "have it by"); got != wantBy {
+			t.Errorf("reply to %q = %q; promise by a date: %v, want %v", subject, out, got, wantBy)
+		}
+	}
+}

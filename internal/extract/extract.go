@@ -371,6 +371,11 @@ func nearbyDeadline(items []Item, texts []string, m Message, opts Options) []Ite
 	return items
 }
 
+// IsDeadline reports whether a due text names a deadline ("by Friday",
+// "before noon", "end of day") rather than a moment ("on Monday",
+// "starting next week").
+func IsDeadline(dueText string) bool { return reDeadlineWord.MatchString(dueText) }
+
 var reDeadlineWord = regexp.MustCompile(`(?i)^(?:by|before|until|no later than)\b|\b(?:eod|cob|end of)\b`)
 
 // foldAnswers folds an ask that only wants an answer ("let me know",

@@ -221,3 +221,18 @@ func FuzzBody(f *testing.F) {
 		}
 	})
 }
+
+func TestIsDeadline(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"by Friday", true}, {"before noon", true}, {"no later than the 5th", true}, {"end of day", true},
+		{"EOD", true}, {"until Monday", true},
+		{"on Monday", false}, {"starting Monday 2 January", false}, {"next week", false}, {"", false},
+	} {
+		if got := IsDeadline(c.text); got != c.want {
+			t.Errorf("IsDeadline(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
