@@ -31,11 +31,7 @@ func (f *featurizer) action(m *wire.Message, own string, v *vec) {
 	var maxP, sum float64
 	n := 0
 	for _, s := range sents {
-		p, ok := f.probs.get(s.Text)
-		if !ok {
-			p = det.Prob(s.Text)
-			f.probs.put(s.Text, p)
-		}
+		p := det.Prob(s.Text)
 		sum += p
 		if p > maxP {
 			maxP = p

@@ -14,14 +14,11 @@ import (
 // last one given wins). It is safe for concurrent use.
 type Classifier struct {
 	spam, kind, reply, folders *Model
-	// probs remembers the action model's sentence probabilities across
-	// messages and calls (exact: see sentenceProbs).
-	probs *sentenceProbs
 }
 
 // NewClassifier groups models by task; nil models are skipped.
 func NewClassifier(models ...*Model) *Classifier {
-	c := &Classifier{probs: newSentenceProbs(sentenceProbBudget)}
+	c := &Classifier{}
 	for _, m := range models {
 		if m == nil {
 			continue
@@ -139,7 +136,6 @@ func (c *Classifier) classify(msgs []wire.Message, out []wire.Classification) {
 type run struct {
 	feats          []*runFeat
 	memo           msgMemo
-	probs          *sentenceProbs
 	ps, pk, pr, pf *predictor
 	ids            []string
 }
@@ -154,7 +150,7 @@ type runFeat struct {
 }
 
 func (c *Classifier) newRun() *run {
-	return &run{probs: c.probs, ps: newPredictor(c.spam), pk: newPredictor(c.kind), pr: newPredictor(c.reply), pf: newPredictor(c.folders), ids: c.Models()}
+	return &run{ps: newPredictor(c.spam), pk: newPredictor(c.kind), pr: newPredictor(c.reply), pf: newPredictor(c.folders), ids: c.Models()}
 }
 
 // vecFor returns the features of m for model md, extracted once per
@@ -171,7 +167,6 @@ func (rn *run) vecFor(md *Model, m *wire.Message) *vec {
 	}
 	f := &runFeat{s: md.info.Features, idf: md.idf, idfQ: md.idfQ, f: md.featurizer()}
 	f.f.memo = &rn.memo
-	f.f.probs = rn.probs
 	rn.feats = append(rn.feats, f)
 	f.f.extract(m, &f.x)
 	f.ok = true

@@ -163,9 +163,6 @@ type featurizer struct {
 	// memo, when set, holds what the featurizers of one classify call
 	// share for the message at hand (see msgMemo).
 	memo *msgMemo
-	// probs, when set, remembers the action model's sentence
-	// probabilities (shared by the runs of one Classifier).
-	probs *sentenceProbs
 }
 
 // msgMemo keeps what several featurizers compute alike from one message:
