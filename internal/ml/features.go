@@ -2,6 +2,7 @@ package ml
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -163,6 +164,9 @@ type featurizer struct {
 	// memo, when set, holds what the featurizers of one classify call
 	// share for the message at hand (see msgMemo).
 	memo *msgMemo
+	// cur is the memo group the pending group holds, whole (set by
+	// fromMemo and toMemo, cleared by flush), or -1.
+	cur int
 }
 
 // msgMemo keeps what several featurizers compute alike from one message:
@@ -188,6 +192,7 @@ func (mm *msgMemo) reset(m *wire.Message) {
 	mm.m, mm.own, mm.ownOK, mm.cuesOK = m, "", false, false
 	for i := range mm.groups {
 		mm.groups[i].text = ""
+		mm.groups[i].lowOK = false
 	}
 	mm.groups = mm.groups[:0]
 }
@@ -217,6 +222,11 @@ type memoGroup struct {
 	key  groupKey
 	text string
 	h    []uint32
+	// low is h in increasing order of the low sharedSortBits bits of each
+	// hash (when lowOK): the featurizers of the models whose Bits are at
+	// least that many sort the group from it (see sortShared).
+	low   []uint32
+	lowOK bool
 }
 
 // fromMemo appends to the pending group the hashes another featurizer
@@ -228,6 +238,9 @@ func (f *featurizer) fromMemo(m *wire.Message, k groupKey, text string) bool {
 	}
 	for i := range mm.groups {
 		if g := &mm.groups[i]; g.key == k && g.text == text {
+			if len(f.grp) == 0 {
+				f.cur = i
+			}
 			f.grp = append(f.grp, g.h...)
 			return true
 		}
@@ -249,7 +262,10 @@ func (f *featurizer) toMemo(m *wire.Message, k groupKey, text string, start int)
 		mm.groups = append(mm.groups, memoGroup{})
 	}
 	g := &mm.groups[n]
-	g.key, g.text, g.h = k, text, append(g.h[:0], f.grp[start:]...)
+	g.key, g.text, g.h, g.lowOK = k, text, append(g.h[:0], f.grp[start:]...), false
+	if start == 0 {
+		f.cur = n
+	}
 }
 
 // ownText is ownText(m.Text, limit), from the memo when it has it.
@@ -266,7 +282,7 @@ func (f *featurizer) ownText(m *wire.Message, limit int) string {
 }
 
 func newFeaturizer(s FeatureSettings) *featurizer {
-	return &featurizer{s: s, mask: 1<<uint(s.Bits) - 1}
+	return &featurizer{s: s, mask: 1<<uint(s.Bits) - 1, cur: -1}
 }
 
 const (
@@ -308,12 +324,14 @@ func mix(a, b uint32) uint32 {
 // group (words, characters, headers) has unit norm whatever the length.
 func (f *featurizer) flush(v *vec) {
 	if len(f.grp) == 0 {
+		f.cur = -1
 		return
 	}
 	if f.s.IDF {
 		f.flushIDF(v)
 		return
 	}
+	f.cur = -1
 	w := float32(1 / math.Sqrt(float64(len(f.grp))))
 	for _, h := range f.grp {
 		v.idx = append(v.idx, h&f.mask)
@@ -325,10 +343,16 @@ func (f *featurizer) flush(v *vec) {
 // flushIDF appends the pending group with sublinear TF-IDF weights, scaled
 // to unit length; each bucket appears once, in increasing order.
 func (f *featurizer) flushIDF(v *vec) {
-	for i := range f.grp {
-		f.grp[i] &= f.mask
+	var g []uint32
+	if mg := f.curGroup(); mg != nil && f.s.Bits >= sharedSortBits && f.s.Bits <= sharedSortBits+12 {
+		g = f.sortShared(mg)
+	} else {
+		for i := range f.grp {
+			f.grp[i] &= f.mask
+		}
+		g = f.sortGroup()
 	}
-	g := f.sortGroup()
+	f.cur = -1
 	// Unique buckets to v.idx, their counts to f.scratch; then the IDF
 	// values are gathered in a loop of their own (the table is megabytes:
 	// independent loads let the cache misses overlap); then the weights.
@@ -701,6 +725,7 @@ func ownText(text string, limit int) string {
 		text = text[:limit]
 	}
 	var b strings.Builder
+	b.Grow(len(text) + 1) // at most the text and a final line break
 	for len(text) > 0 {
 		line := text
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -1157,4 +1182,121 @@ func machineLocal(l string) bool {
 		}
 	}
 	return digits >= 5 || dots >= 3 || (len(l) > 24 && digits >= 2)
+}
+
+// sharedSortBits is the number of low hash bits by which a memo group is
+// sorted once for every featurizer that reads it (memoGroup.low): models
+// hash into 1<<Bits buckets, and those with Bits of at least this many
+// (the default spam model 20, kind 18) finish the order from it.
+const sharedSortBits = 18
+
+// curGroup returns the memo group the pending group holds, or nil.
+func (f *featurizer) curGroup() *memoGroup {
+	mm := f.memo
+	if f.cur < 0 || mm == nil || f.cur >= len(mm.groups) {
+		return nil
+	}
+	g := &mm.groups[f.cur]
+	if len(g.h) != len(f.grp) {
+		return nil
+	}
+	return g
+}
+
+// sortShared puts the pending group, which holds memo group mg, into
+// increasing order of its buckets (hash & f.mask), as sortGroup does,
+// and returns it. f.s.Bits is in [sharedSortBits, sharedSortBits+12].
+// The hashes in the order of their low sharedSortBits bits are made once
+// per group (mg.low, kept for the other featurizers); a stable counting
+// pass over the bits from sharedSortBits up to Bits then gives the order
+// of the buckets — least significant digit first, as sortGroup's radix
+// sort does. Equal buckets are equal values, so the result is the one
+// any sort gives.
+func (f *featurizer) sortShared(mg *memoGroup) []uint32 {
+	if !mg.lowOK {
+		mg.low = sortLow(append(mg.low[:0], mg.h...), &f.counts, &f.scratch)
+		mg.lowOK = true
+	}
+	g := f.grp
+	high := uint(f.s.Bits) - sharedSortBits
+	if high == 0 {
+		for i, x := range mg.low {
+			g[i] = x & f.mask
+		}
+		return g
+	}
+	n := 1 << high
+	if cap(f.counts) < n {
+		f.counts = make([]uint32, n)
+	}
+	c := f.counts[:n]
+	clear(c)
+	hiMask := uint32(n - 1)
+	for _, x := range mg.low {
+		c[(x>>sharedSortBits)&hiMask]++
+	}
+	var sum uint32
+	for i, k := range c {
+		c[i] = sum
+		sum += k
+	}
+	for _, x := range mg.low {
+		d := (x >> sharedSortBits) & hiMask
+		g[c[d]] = x & f.mask
+		c[d]++
+	}
+	return g
+}
+
+// sortLow sorts h in place by the low sharedSortBits bits of each value
+// (ties in any order) and returns it; counts and scratch are recycled
+// buffers.
+func sortLow(h []uint32, counts, scratch *[]uint32) []uint32 {
+	if len(h) < radixMin {
+		// Rotated, the low bits lead: sorting the rotated values sorts
+		// by them (then by the rest).
+		for i, x := range h {
+			h[i] = bits.RotateLeft32(x, 32-sharedSortBits)
+		}
+		slices.Sort(h)
+		for i, x := range h {
+			h[i] = bits.RotateLeft32(x, sharedSortBits)
+		}
+		return h
+	}
+	const lo = sharedSortBits / 2
+	const hi = sharedSortBits - lo
+	const nLo, nHi = 1 << lo, 1 << hi
+	if cap(*counts) < nLo+nHi {
+		*counts = make([]uint32, nLo+nHi)
+	}
+	cLo, cHi := (*counts)[:nLo], (*counts)[nLo:nLo+nHi]
+	clear(cLo)
+	clear(cHi)
+	for _, x := range h {
+		cLo[x&(nLo-1)]++
+		cHi[(x>>lo)&(nHi-1)]++
+	}
+	var sLo, sHi uint32
+	for i := range cLo {
+		cLo[i], sLo = sLo, sLo+cLo[i]
+	}
+	for i := range cHi {
+		cHi[i], sHi = sHi, sHi+cHi[i]
+	}
+	if cap(*scratch) < len(h) {
+		*scratch = make([]uint32, len(h), cap(h))
+	}
+	tmp := (*scratch)[:len(h)]
+	for _, x := range h {
+		d := x & (nLo - 1)
+		tmp[cLo[d]] = x
+		cLo[d]++
+	}
+	for _, x := range tmp {
+		d := (x >> lo) & (nHi - 1)
+		h[cHi[d]] = x
+		cHi[d]++
+	}
+	return h
 }

@@ -1,12 +1,15 @@
 package ml
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/pam-ai/pam/internal/worker/wire"
 )
 
 // refFlushIDF is flushIDF as it was before the radix sort and the weight
@@ -194,4 +197,43 @@ func BenchmarkFlushIDF(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzSortShared: the order sortShared gives a memo group, for every
+// number of bits it serves and whichever featurizer sorted the group
+// first, is the sorted masked group.
+func FuzzSortShared(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8}, uint8(0))
+	f.Add(bytes.Repeat([]byte{0xff, 0x00, 0x13, 0x80}, 300), uint8(2))
+	f.Add(bytes.Repeat([]byte{9, 8, 7, 6, 5, 4, 3, 2, 1}, 700), uint8(5))
+	f.Fuzz(func(t *testing.T, data []byte, order uint8) {
+		h := make([]uint32, len(data)/4)
+		for i := range h {
+			h[i] = binary.LittleEndian.Uint32(data[4*i:])
+		}
+		var memo msgMemo
+		m := &wire.Message{}
+		memo.reset(m)
+		memo.groups = append(memo.groups, memoGroup{h: h})
+		allBits := []int{sharedSortBits, sharedSortBits + 2, sharedSortBits + 5, sharedSortBits + 12}
+		for k := range allBits {
+			bits := allBits[(k+int(order))%len(allBits)]
+			fz := newFeaturizer(FeatureSettings{Bits: bits})
+			fz.memo = &memo
+			fz.grp = append(fz.grp[:0], h...)
+			fz.cur = 0
+			if fz.curGroup() == nil {
+				t.Fatal("curGroup() = nil for a whole memo group")
+			}
+			got := fz.sortShared(fz.curGroup())
+			want := make([]uint32, len(h))
+			for i, x := range h {
+				want[i] = x & fz.mask
+			}
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("sortShared with %d bits = %v, want %v", bits, got, want)
+			}
+		}
+	})
 }
