@@ -152,7 +152,8 @@ type featurizer struct {
 	hs    []uint32 // hashed features of the current sentence, repeats kept
 	toks  []string
 	words []string
-	v     sparse // the last vector (vectorInto)
+	tmp   []uint32 // sortHashes' other buffer
+	v     sparse   // the last vector (vectorInto)
 }
 
 func newFeaturizer(s FeatureSettings) *featurizer {
@@ -218,7 +219,7 @@ func (f *featurizer) vectorInto(sentence string, ref time.Time) sparse {
 			f.hs = append(f.hs, fnvString(fnvString(fnvString(fnvOffset32, "c:"), name), arg)&f.mask)
 		})
 	}
-	slices.Sort(f.hs) // a fixed order keeps sums reproducible
+	f.sortHashes() // a fixed order keeps sums reproducible
 	v := sparse{idx: f.v.idx[:0], val: f.v.val[:0]}
 	var norm float64
 	for i := 0; i < len(f.hs); {
@@ -240,6 +241,56 @@ func (f *featurizer) vectorInto(sentence string, ref time.Time) sparse {
 	}
 	f.v = v
 	return v
+}
+
+// sortHashes sorts f.hs (buckets below 1<<Bits) in increasing order. A
+// sentence has tens to hundreds of them: they are spread by their top 8
+// bits over 256 buckets, of a few each, and an insertion sort sorts each
+// bucket. Any correct sort gives the same sequence: the values are
+// plain integers.
+func (f *featurizer) sortHashes() {
+	hs := f.hs
+	if len(hs) <= 16 || f.set.Bits < 8 || f.set.Bits > 32 {
+		slices.Sort(hs)
+		return
+	}
+	shift := uint(f.set.Bits) - 8
+	var start [257]uint32
+	for _, x := range hs {
+		start[x>>shift+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	if cap(f.tmp) < len(hs) {
+		f.tmp = make([]uint32, len(hs), cap(hs))
+	}
+	out := f.tmp[:len(hs)]
+	for _, x := range hs {
+		d := x >> shift
+		out[start[d]] = x
+		start[d]++
+	}
+	// Now start[d] is where bucket d ends (and d+1 begins).
+	lo := uint32(0)
+	for _, hi := range start[:256] {
+		b := out[lo:hi]
+		lo = hi
+		if len(b) > 12 {
+			slices.Sort(b) // a repeated word: keep it n log n
+			continue
+		}
+		for i := 1; i < len(b); i++ {
+			x := b[i]
+			j := i
+			for j > 0 && b[j-1] > x {
+				b[j] = b[j-1]
+				j--
+			}
+			b[j] = x
+		}
+	}
+	f.hs, f.tmp = out, hs
 }
 
 // Word lists for the cues.
