@@ -150,7 +150,7 @@ func envelope(b []byte, kindKey string) (id uint64, kind string, body []byte, ok
 		return 0, "", nil, false
 	}
 	body = rest[:len(rest)-1]
-	if isSpace(body[0]) || isSpace(body[len(body)-1]) || !json.Valid(body) {
+	if isSpace(body[0]) || isSpace(body[len(body)-1]) || !validJSON(body) {
 		return 0, "", nil, false
 	}
 	return id, kind, body, true
