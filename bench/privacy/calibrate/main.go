@@ -666,18 +666,7 @@ func replyCalibration(w *bytes.Buffer, all []replyItem, nLabels int, dump string
 	vecC := func(it replyItem) []float64 {
 		return reply.Evidence{Best: it.best, Question: it.question, Thanks: it.thanks, Classifier: it.clf, HasClassifier: true}.VectorC()
 	}
-	var trainC, heldC, allC []replyItem
-	for _, it := range items {
-		if !it.hasClf {
-			continue
-		}
-		allC = append(allC, it)
-		if it.held {
-			heldC = append(heldC, it)
-		} else {
-			trainC = append(trainC, it)
-		}
-	}
+	trainC, heldC, allC := splitHeld(items, func(it replyItem) bool { return it.hasClf })
 	fmt.Fprintf(w, "\nWith the classifier's needs_reply probability: %d training messages have a cross-fitted score, %d unseen a score of models trained on the training part only.\n", len(trainC), len(heldC))
 	table("Without it (the weights above fitted on the training users and dates), on those unseen messages.", heldC, fires, calibrated(wTrain))
 	wTrainC := fitLogistic(trainC, vecC)
@@ -1078,18 +1067,7 @@ func extractNeedsVec(prod float64, items bool, clf float64) []float64 {
 // dates (cross-fitted classifier scores) and measured on the unseen ones.
 // It returns the weights fitted on all messages with a score.
 func messageMapC(w *bytes.Buffer, items []replyItem, maps map[string][]bin, prodMap []bin) []float64 {
-	var tr, held, all []replyItem
-	for _, it := range items {
-		if !it.exRuns || !it.hasClf {
-			continue
-		}
-		all = append(all, it)
-		if it.held {
-			held = append(held, it)
-		} else {
-			tr = append(tr, it)
-		}
-	}
+	tr, held, all := splitHeld(items, func(it replyItem) bool { return it.exRuns && it.hasClf })
 	vec := func(it replyItem) []float64 {
 		p, _ := messageCertainty(it.exDecs, maps)
 		return extractNeedsVec(p, it.exItems, it.clf)
@@ -1272,4 +1250,21 @@ func leaveOneSourceOut(tr []replyItem, vec func(replyItem) []float64, score func
 			score(it, logistic(wt, vec(it)))
 		}
 	}
+}
+
+// splitHeld keeps the items keep accepts and splits them into the
+// training users' and dates' (tr), the unseen ones (held) and both (all).
+func splitHeld(items []replyItem, keep func(replyItem) bool) (tr, held, all []replyItem) {
+	for _, it := range items {
+		if !keep(it) {
+			continue
+		}
+		all = append(all, it)
+		if it.held {
+			held = append(held, it)
+		} else {
+			tr = append(tr, it)
+		}
+	}
+	return tr, held, all
 }
